@@ -1,0 +1,51 @@
+"""Seller directory on DynamoDB: one GetItem per request."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, unavailable
+from contact_relay.observability import tracer
+from contact_relay.ports import Seller
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class DynamoDBSellerDirectory:
+    def __init__(self, table_name: str, client: DynamoDBClient | None = None) -> None:
+        self._table_name = table_name
+        self._client = client or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
+
+    @tracer.capture_method(capture_response=False)
+    def find(self, seller_id: str) -> Seller | None:
+        try:
+            response = self._client.get_item(
+                TableName=self._table_name,
+                Key={"sellerId": {"S": seller_id}},
+                ProjectionExpression="sellerId, displayName, replyToEmail, #status",
+                ExpressionAttributeNames={"#status": "status"},
+            )
+        except (ClientError, BotoCoreError) as exc:
+            raise unavailable("dynamodb", exc) from exc
+        item = response.get("Item")
+        return None if item is None else seller_from_item(item)
+
+
+def seller_from_item(item: dict[str, Any]) -> Seller:
+    """Read a seller item defensively: a missing or mistyped attribute is treated as absent."""
+
+    def string(name: str) -> str | None:
+        value = item.get(name, {}).get("S")
+        return value if isinstance(value, str) else None
+
+    seller_id = string("sellerId") or ""
+    return Seller(
+        seller_id=seller_id,
+        display_name=string("displayName") or seller_id,
+        reply_to_email=string("replyToEmail"),
+        status=string("status") or "suspended",
+    )

@@ -1,0 +1,47 @@
+"""What can go wrong in the relay, as plain exceptions; `handlers.error_responses` maps them."""
+
+from __future__ import annotations
+
+
+class RelayError(Exception):
+    """Base of every failure the relay reports to a caller on purpose."""
+
+
+class SellerNotFound(RelayError):
+    """No seller with this id, or the seller is not active."""
+
+
+class SellerUnavailable(RelayError):
+    """The seller exists but has no usable reply-to address."""
+
+
+class MessageEmpty(RelayError):
+    """Nothing is left of the message once it is reduced to plain text."""
+
+
+class MessageTooLong(RelayError):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"message is longer than {limit} characters")
+        self.limit = limit
+
+
+class LinksNotAllowed(RelayError):
+    """LINK_POLICY=reject and the message held a link."""
+
+
+class DeliveryFailed(RelayError):
+    """SES refused the message for good; `reason` is an AWS error code, never shown to buyers."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DependencyUnavailable(RelayError):
+    """DynamoDB or SES is throttling or down; nothing was sent, a retry may work."""
+
+    def __init__(self, dependency: str, reason: str, retry_after_seconds: int = 5) -> None:
+        super().__init__(f"{dependency}: {reason}")
+        self.dependency = dependency
+        self.reason = reason
+        self.retry_after_seconds = retry_after_seconds

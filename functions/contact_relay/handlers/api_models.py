@@ -1,0 +1,119 @@
+"""Request and response bodies of the HTTP API (camelCase on the wire)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic.alias_generators import to_camel
+
+from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+from contact_relay.text_rules import has_forbidden_single_line_character
+from contact_relay.topics import TopicId
+
+MAX_BODY_BYTES = 32 * 1024
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
+SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", alias_generator=to_camel, str_strip_whitespace=False)
+
+
+class Buyer(_Request):
+    name: Annotated[str, Field(min_length=1, max_length=100, description="The buyer's name.")]
+    email: Annotated[
+        str,
+        Field(min_length=3, max_length=254, description="Where the seller's reply goes."),
+    ]
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_one_clean_line(cls, value: str) -> str:
+        if has_forbidden_single_line_character(value):
+            raise ValueError("must not contain line breaks or control characters")
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value.strip()
+
+    @field_validator("email")
+    @classmethod
+    def _email_is_an_address(cls, value: str) -> str:
+        if has_forbidden_single_line_character(value):
+            raise ValueError("must not contain line breaks or control characters")
+        try:
+            return normalise_email_address(value.strip())
+        except InvalidEmailAddress as exc:
+            raise ValueError(f"is not a valid email address: {exc}") from None
+
+
+class ContactRequest(_Request):
+    topic: Annotated[TopicId, Field(description="One of the ids from GET /topics.")]
+    message: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_BODY_BYTES,
+            description="The buyer's message; delivered as plain text, links and markup removed.",
+        ),
+    ]
+    buyer: Buyer
+    order_id: Annotated[str | None, Field(pattern=r"^[0-9A-Za-z-]{1,40}$")] = None
+    website: Annotated[
+        str | None,
+        Field(max_length=2048, description="Honeypot: leave empty. Hidden from people."),
+    ] = None
+    captcha_token: Annotated[str | None, Field(max_length=4096)] = None
+
+    @field_validator("website", "captcha_token")
+    @classmethod
+    def _single_line(cls, value: str | None) -> str | None:
+        if value is not None and has_forbidden_single_line_character(value):
+            raise ValueError("must not contain line breaks or control characters")
+        return value
+
+
+class _Response(BaseModel):
+    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+
+
+class TopicView(_Response):
+    id: TopicId
+    label: str
+    subject: str
+
+
+class TopicsResponse(_Response):
+    topics: list[TopicView]
+
+
+class Removed(_Response):
+    links: int = Field(ge=0, description="How many links were replaced by [link removed].")
+    markup: bool = Field(description="Whether HTML or other markup was taken out.")
+
+
+class ContactAccepted(_Response):
+    message_id: str
+    status: str = "sent"
+    topic: TopicId
+    subject: str
+    confirmation: str
+    removed: Removed
+
+
+class ErrorDetail(_Response):
+    field: str
+    issue: str
+
+
+class ErrorInfo(_Response):
+    code: str
+    message: str
+    details: list[ErrorDetail] | None = None
+
+
+class ErrorResponse(_Response):
+    error: ErrorInfo
+
+    def to_body(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_none=True)

@@ -1,0 +1,165 @@
+"""The HTTP API: routes on a Powertools REST resolver, each calling one piece of the relay."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import (
+    APIGatewayRestResolver,
+    CORSConfig,
+    Response,
+    content_types,
+)
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.metrics import MetricUnit
+
+from contact_relay.handlers.api_models import (
+    IDEMPOTENCY_KEY_PATTERN,
+    SELLER_ID_PATTERN,
+    ContactAccepted,
+    ContactRequest,
+    ErrorResponse,
+    Removed,
+    TopicsResponse,
+    TopicView,
+)
+from contact_relay.handlers.error_responses import register_error_responses
+from contact_relay.observability import logger, metrics
+from contact_relay.service import ContactRelay, Inquiry, Receipt
+from contact_relay.settings import Settings
+from contact_relay.topics import TOPICS
+
+TOPICS_PATH = "/topics"
+MESSAGES_PATH = "/sellers/<sellerId>/messages"
+ROUTES: dict[str, tuple[str, ...]] = {TOPICS_PATH: ("GET",), MESSAGES_PATH: ("POST",)}
+
+# Sends one inquiry and returns the 201 body; the deployed wiring makes it idempotent per key.
+Deliver = Callable[[Inquiry, str | None], dict[str, Any]]
+
+_ERROR_RESPONSES: dict[int, Any] = {
+    status: {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
+    }
+    for status, description in {
+        400: "invalid_json",
+        404: "seller_not_found or not_found",
+        405: "method_not_allowed",
+        409: "seller_unavailable or request_in_progress",
+        413: "payload_too_large",
+        415: "unsupported_media_type",
+        422: "validation_failed, message_empty or links_not_allowed",
+        429: "rate_limited",
+        502: "delivery_failed",
+        503: "service_unavailable",
+    }.items()
+}
+
+
+def cors_config(settings: Settings) -> CORSConfig | None:
+    origins = settings.allowed_origins
+    if not origins:
+        return None
+    return CORSConfig(
+        allow_origin=origins[0],
+        extra_origins=list(origins[1:]),
+        allow_headers=["Content-Type", "Idempotency-Key"],
+        expose_headers=["Retry-After"],
+        max_age=600,
+    )
+
+
+def deliver_directly(relay: ContactRelay) -> Deliver:
+    """Delivery without idempotency records: for unit tests and for requests with no key."""
+
+    def deliver(inquiry: Inquiry, _idempotency_key: str | None) -> dict[str, Any]:
+        return describe(relay.relay(inquiry))
+
+    return deliver
+
+
+def describe(receipt: Receipt) -> dict[str, Any]:
+    """Log and count what happened, then return the 201 body."""
+    context = {"message_id": receipt.message_id, "topic": receipt.topic}
+    if receipt.suppressed:
+        metrics.add_metric(name="HoneypotFilled", unit=MetricUnit.Count, value=1)
+        logger.info("honeypot filled; nothing sent", extra=context)
+    else:
+        metrics.add_metric(name="MessageSent", unit=MetricUnit.Count, value=1)
+        logger.info("message sent", extra={**context, "links_removed": receipt.links_removed})
+        if not receipt.recorded:
+            metrics.add_metric(name="LedgerWriteFailed", unit=MetricUnit.Count, value=1)
+            logger.error("message sent but its audit row was not written", extra=context)
+    accepted = ContactAccepted(
+        message_id=receipt.message_id,
+        topic=receipt.topic,
+        subject=receipt.subject,
+        confirmation=receipt.confirmation,
+        removed=Removed(links=receipt.links_removed, markup=receipt.markup_removed),
+    )
+    return accepted.model_dump(by_alias=True)
+
+
+def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(settings))
+
+    @app.get(
+        TOPICS_PATH,
+        summary="The topics a buyer can choose, with their subject lines",
+        responses={200: {"description": "The topics"}},
+    )
+    def list_topics() -> TopicsResponse:
+        return TopicsResponse(
+            topics=[
+                TopicView(
+                    id=topic.id, label=topic.label, subject=topic.subject(settings.marketplace_name)
+                )
+                for topic in TOPICS
+            ]
+        )
+
+    @app.post(
+        MESSAGES_PATH,
+        summary="Send a buyer's message to a seller",
+        responses={
+            201: {
+                "description": "The message was sent",
+                "content": {"application/json": {"model": ContactAccepted}},
+            },
+            **_ERROR_RESPONSES,
+        },
+    )
+    def send_message(
+        seller_id: Annotated[str, Path(alias="sellerId", pattern=SELLER_ID_PATTERN)],
+        request: ContactRequest,
+        idempotency_key: Annotated[
+            str | None, Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN)
+        ] = None,
+    ) -> Response[dict[str, Any]]:
+        inquiry = Inquiry(
+            seller_id=seller_id,
+            topic=request.topic,
+            message=request.message,
+            buyer_name=request.buyer.name,
+            buyer_email=request.buyer.email,
+            order_id=request.order_id,
+            honeypot_filled=bool(request.website and request.website.strip()),
+        )
+        body = deliver(inquiry, idempotency_key)
+        return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+
+    register_error_responses(app, ROUTES)
+    return app
+
+
+def openapi_document(app: APIGatewayRestResolver) -> str:
+    return app.get_openapi_json_schema(
+        title="contact-relay",
+        version="1.0.0",
+        summary="Relay a buyer's plain-text message to a seller",
+        openapi_extensions=None,
+    )
+
+
+__all__ = ["ROUTES", "Deliver", "ErrorResponse", "create_app", "deliver_directly", "describe"]

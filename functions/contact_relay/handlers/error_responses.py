@@ -1,0 +1,270 @@
+"""The one place where failures become HTTP answers: DESIGN.md's error table, as code.
+
+Every answer is `{"error": {"code", "message", "details"?}}`. Nothing a buyer sent is echoed
+back, and no AWS error text or stack trace reaches a caller.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+    IdempotencyValidationError,
+)
+
+from contact_relay.errors import (
+    DeliveryFailed,
+    DependencyUnavailable,
+    LinksNotAllowed,
+    MessageEmpty,
+    MessageTooLong,
+    SellerNotFound,
+    SellerUnavailable,
+)
+from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorResponse
+from contact_relay.observability import logger, metrics
+
+IN_PROGRESS_RETRY_AFTER_SECONDS = 2
+_MAX_FIELD_NAME = 64
+
+
+def error_response(
+    status: int,
+    code: str,
+    message: str,
+    details: Sequence[ErrorDetail] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[dict[str, Any]]:
+    metrics.add_metric(
+        name="Rejected" if status < 500 else "Failed", unit=MetricUnit.Count, value=1
+    )
+    metrics.add_metric(name=f"Error_{code}", unit=MetricUnit.Count, value=1)
+    body = ErrorResponse(
+        error=ErrorInfo(code=code, message=message, details=list(details) if details else None)
+    )
+    return Response(
+        status_code=status,
+        content_type=content_types.APPLICATION_JSON,
+        body=body.to_body(),
+        headers=headers or {},
+    )
+
+
+def unsupported_media_type() -> Response[dict[str, Any]]:
+    return error_response(415, "unsupported_media_type", "Send the body as application/json.")
+
+
+def register_error_responses(
+    app: APIGatewayRestResolver, routes: dict[str, tuple[str, ...]]
+) -> None:
+    """Attach the error table to the resolver. `routes` maps path templates to their methods."""
+    known_paths = [(_template_regex(template), methods) for template, methods in routes.items()]
+
+    @app.not_found
+    def _no_route(_: NotFoundError) -> Response[dict[str, Any]]:
+        path = app.current_event.path
+        for pattern, methods in known_paths:
+            if pattern.fullmatch(path):
+                allowed = ", ".join(sorted({*methods, "OPTIONS"}))
+                return error_response(
+                    405,
+                    "method_not_allowed",
+                    f"This path accepts {allowed}.",
+                    headers={"Allow": allowed},
+                )
+        return error_response(404, "not_found", "There is no such resource.")
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(exc: RequestValidationError) -> Response[dict[str, Any]]:
+        return _validation_answer(exc.errors())
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
+        return unsupported_media_type()
+
+    @app.exception_handler(SellerNotFound)
+    def _seller_not_found(_: SellerNotFound) -> Response[dict[str, Any]]:
+        return _seller_not_found_response()
+
+    @app.exception_handler(SellerUnavailable)
+    def _seller_unavailable(_: SellerUnavailable) -> Response[dict[str, Any]]:
+        return error_response(
+            409, "seller_unavailable", "This seller cannot receive messages at the moment."
+        )
+
+    @app.exception_handler(MessageEmpty)
+    def _message_empty(_: MessageEmpty) -> Response[dict[str, Any]]:
+        return error_response(
+            422,
+            "message_empty",
+            "Nothing is left of the message once markup and links are removed.",
+            [ErrorDetail(field="message", issue="is empty once reduced to plain text")],
+        )
+
+    @app.exception_handler(MessageTooLong)
+    def _message_too_long(exc: MessageTooLong) -> Response[dict[str, Any]]:
+        return error_response(
+            422,
+            "validation_failed",
+            "The request has invalid fields.",
+            [
+                ErrorDetail(
+                    field="message", issue=f"must be at most {exc.limit} characters of plain text"
+                )
+            ],
+        )
+
+    @app.exception_handler(LinksNotAllowed)
+    def _links_not_allowed(_: LinksNotAllowed) -> Response[dict[str, Any]]:
+        return error_response(
+            422,
+            "links_not_allowed",
+            "Messages may not contain links. Remove the link and send again.",
+            [ErrorDetail(field="message", issue="contains a link")],
+        )
+
+    @app.exception_handler(IdempotencyAlreadyInProgressError)
+    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+        return error_response(
+            409,
+            "request_in_progress",
+            "A request with this Idempotency-Key is being processed. Retry shortly.",
+            headers={"Retry-After": str(IN_PROGRESS_RETRY_AFTER_SECONDS)},
+        )
+
+    @app.exception_handler(IdempotencyValidationError)
+    def _key_reused(_: IdempotencyValidationError) -> Response[dict[str, Any]]:
+        return error_response(
+            422,
+            "validation_failed",
+            "The request has invalid fields.",
+            [
+                ErrorDetail(
+                    field="Idempotency-Key", issue="was already used for a different request"
+                )
+            ],
+        )
+
+    @app.exception_handler(DeliveryFailed)
+    def _delivery_failed(exc: DeliveryFailed) -> Response[dict[str, Any]]:
+        logger.error("delivery refused", extra={"reason": exc.reason})
+        return error_response(
+            502, "delivery_failed", "The message could not be delivered to the seller."
+        )
+
+    @app.exception_handler([DependencyUnavailable, IdempotencyPersistenceLayerError])
+    def _unavailable(exc: Exception) -> Response[dict[str, Any]]:
+        retry_after = getattr(exc, "retry_after_seconds", 5)
+        logger.warning(
+            "dependency unavailable",
+            extra={
+                "dependency": getattr(exc, "dependency", "idempotency"),
+                "reason": getattr(exc, "reason", type(exc).__name__),
+            },
+        )
+        return error_response(
+            503,
+            "service_unavailable",
+            "The service is busy. Nothing was sent; please retry.",
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, Any]]:
+    errors = list(errors)
+    if any(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors):
+        # A seller id that cannot exist names no resource: the same answer as an unknown seller.
+        return _seller_not_found_response()
+    if any(_is_not_a_json_object(error) for error in errors):
+        return error_response(400, "invalid_json", "The body must be a JSON object.")
+    details: list[ErrorDetail] = []
+    for error in errors:
+        detail = ErrorDetail(field=_field_name(error.get("loc", ())), issue=_issue(error))
+        if detail not in details:
+            details.append(detail)
+    return error_response(422, "validation_failed", "The request has invalid fields.", details)
+
+
+def _seller_not_found_response() -> Response[dict[str, Any]]:
+    return error_response(
+        404, "seller_not_found", "This seller does not exist or is not accepting messages."
+    )
+
+
+def _is_not_a_json_object(error: dict[str, Any]) -> bool:
+    location = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        return True
+    # No body, or one that parsed as an array, string, number or null rather than an object.
+    return location == ("body",) and error.get("type") in {
+        "missing",
+        "model_attributes_type",
+        "dict_type",
+        "model_type",
+    }
+
+
+def _field_name(location: Sequence[Any]) -> str:
+    parts = (
+        [str(part) for part in location[1:]]
+        if len(location) > 1
+        else [str(part) for part in location]
+    )
+    name = ".".join(parts) or "body"
+    if location and location[0] == "header":
+        name = "-".join(word.capitalize() for word in name.split("-"))
+    # Field names come from the buyer's JSON keys when a key is unknown: keep them short and clean.
+    name = "".join(char for char in name if char.isprintable())
+    return name[:_MAX_FIELD_NAME]
+
+
+# Messages pydantic writes are about the rule, not the value; these are worded for a buyer.
+_ISSUES = {
+    "missing": "is required",
+    "extra_forbidden": "is not a known field",
+    "literal_error": "must be one of the listed values",
+    "string_type": "must be a string",
+    "string_too_short": "is too short",
+    "string_too_long": "is too long",
+    "string_pattern_mismatch": "has characters or a length that are not allowed",
+    "model_attributes_type": "must be an object",
+    "model_type": "must be an object",
+}
+
+
+def _issue(error: dict[str, Any]) -> str:
+    kind = str(error.get("type", ""))
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected")
+        return f"must be one of {expected}" if expected else _ISSUES[kind]
+    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+        return "must not be empty"
+    if kind in {"string_too_long", "string_too_short"}:
+        limit = error.get("ctx", {}).get(
+            "max_length" if kind == "string_too_long" else "min_length"
+        )
+        if limit is not None:
+            return (
+                f"must be at {'most' if kind == 'string_too_long' else 'least'} {limit} characters"
+            )
+    if kind == "value_error":
+        return str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    return _ISSUES.get(kind, "is invalid")
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    pattern = re.sub(
+        r"<[A-Za-z_]+>", "[^/]+", re.escape(template).replace(r"\<", "<").replace(r"\>", ">")
+    )
+    return re.compile(pattern)

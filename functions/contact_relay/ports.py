@@ -1,0 +1,51 @@
+"""What the relay needs from the outside world, as protocols. Adapters implement them for AWS;
+tests implement them in memory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+SellerStatus = Literal["active", "suspended"]
+
+
+@dataclass(frozen=True, slots=True)
+class Seller:
+    seller_id: str
+    display_name: str
+    reply_to_email: str | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """The audit row of one message: the only place a buyer's address is kept."""
+
+    message_id: str
+    seller_id: str
+    topic: str
+    buyer_email: str
+    status: Literal["sent", "failed"]
+    created_at: int
+    expires_at: int
+    ses_message_id: str | None = None
+    failure_reason: str | None = None
+
+
+class SellerDirectory(Protocol):
+    def find(self, seller_id: str) -> Seller | None:
+        """The seller with this id, or None. Raises DependencyUnavailable."""
+        ...
+
+
+class Mailer(Protocol):
+    def send(self, raw_message: bytes) -> str:
+        """Send a raw MIME message; return the provider's message id.
+        Raises DeliveryFailed or DependencyUnavailable."""
+        ...
+
+
+class MessageLedger(Protocol):
+    def record(self, record: MessageRecord) -> None:
+        """Store the audit row. Raises DependencyUnavailable."""
+        ...

@@ -1,0 +1,167 @@
+"""The relay's rules: reduce the message, find the seller, send once, keep an audit row.
+
+Knows nothing of Lambda, HTTP or boto3: it works through the ports in `ports`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+from contact_relay.errors import (
+    DeliveryFailed,
+    DependencyUnavailable,
+    LinksNotAllowed,
+    MessageEmpty,
+    MessageTooLong,
+    SellerNotFound,
+    SellerUnavailable,
+)
+from contact_relay.plaintext import PlainText, reduce_to_plain_text
+from contact_relay.ports import Mailer, MessageLedger, MessageRecord, Seller, SellerDirectory
+from contact_relay.seller_email import SellerEmail, compose
+from contact_relay.topics import TopicId, topic_by_id
+
+CONFIRMATION = "Your message was sent to {seller}. The seller will contact you shortly."
+
+
+@dataclass(frozen=True, slots=True)
+class Inquiry:
+    """A buyer's request, already validated at the edge."""
+
+    seller_id: str
+    topic: TopicId
+    message: str
+    buyer_name: str
+    buyer_email: str
+    order_id: str | None = None
+    honeypot_filled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelayPolicy:
+    marketplace: str
+    sender_address: str
+    link_policy: Literal["remove", "reject"] = "remove"
+    max_message_chars: int = 4000
+    retention_days: int = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    message_id: str
+    topic: TopicId
+    subject: str
+    confirmation: str
+    links_removed: int
+    markup_removed: bool
+    # False when the email went out but the audit row could not be written.
+    recorded: bool = True
+    # True when the honeypot was filled: the answer looks like success, nothing was sent.
+    suppressed: bool = False
+
+
+class ContactRelay:
+    def __init__(
+        self,
+        sellers: SellerDirectory,
+        mailer: Mailer,
+        ledger: MessageLedger,
+        policy: RelayPolicy,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        new_message_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+    ) -> None:
+        self._sellers = sellers
+        self._mailer = mailer
+        self._ledger = ledger
+        self._policy = policy
+        self._clock = clock
+        self._new_message_id = new_message_id
+
+    def reduce(self, message: str) -> PlainText:
+        """The message as it will be delivered; raises when the policy refuses what is left."""
+        reduced = reduce_to_plain_text(message)
+        text = reduced.text.strip()
+        if not text:
+            raise MessageEmpty
+        if len(text) > self._policy.max_message_chars:
+            raise MessageTooLong(self._policy.max_message_chars)
+        if reduced.links_removed and self._policy.link_policy == "reject":
+            raise LinksNotAllowed
+        return PlainText(text, reduced.links_removed, reduced.markup_removed)
+
+    def relay(self, inquiry: Inquiry) -> Receipt:
+        reduced = self.reduce(inquiry.message)
+        seller = self._sellers.find(inquiry.seller_id)
+        if seller is None or seller.status != "active":
+            raise SellerNotFound
+        seller_address = _usable_address(seller)
+        topic = topic_by_id(inquiry.topic)
+        receipt = Receipt(
+            message_id=self._new_message_id(),
+            topic=inquiry.topic,
+            subject=topic.subject(self._policy.marketplace),
+            confirmation=CONFIRMATION.format(seller=seller.display_name),
+            links_removed=reduced.links_removed,
+            markup_removed=reduced.markup_removed,
+        )
+        if inquiry.honeypot_filled:
+            return replace(receipt, suppressed=True)
+
+        now = self._clock()
+        raw = compose(
+            SellerEmail(
+                message_id=receipt.message_id,
+                topic=topic,
+                marketplace=self._policy.marketplace,
+                sender_address=self._policy.sender_address,
+                seller_address=seller_address,
+                buyer_address=inquiry.buyer_email,
+                buyer_name=inquiry.buyer_name,
+                order_id=inquiry.order_id,
+                text=reduced.text,
+            ),
+            sent_at=now,
+        )
+        record = MessageRecord(
+            message_id=receipt.message_id,
+            seller_id=seller.seller_id,
+            topic=inquiry.topic,
+            buyer_email=inquiry.buyer_email,
+            status="sent",
+            created_at=int(now.timestamp()),
+            expires_at=int((now + timedelta(days=self._policy.retention_days)).timestamp()),
+        )
+        try:
+            ses_message_id = self._mailer.send(raw)
+        except (DeliveryFailed, DependencyUnavailable) as exc:
+            self._record_failure(record, exc)
+            raise
+        try:
+            self._ledger.record(replace(record, ses_message_id=ses_message_id))
+        except DependencyUnavailable:
+            # The email is out: answering with an error would make the buyer send it again.
+            return replace(receipt, recorded=False)
+        return receipt
+
+    def _record_failure(
+        self, record: MessageRecord, exc: DeliveryFailed | DependencyUnavailable
+    ) -> None:
+        failed = replace(record, status="failed", failure_reason=exc.reason)
+        # The caller hears about the first failure, which is the one that matters.
+        with suppress(DependencyUnavailable):
+            self._ledger.record(failed)
+
+
+def _usable_address(seller: Seller) -> str:
+    if not seller.reply_to_email:
+        raise SellerUnavailable
+    try:
+        return normalise_email_address(seller.reply_to_email)
+    except InvalidEmailAddress:
+        raise SellerUnavailable from None

@@ -1,0 +1,47 @@
+"""In-memory ports for unit tests of the service and the HTTP layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from contact_relay.errors import DeliveryFailed, DependencyUnavailable
+from contact_relay.ports import MessageRecord, Seller
+
+
+@dataclass
+class InMemorySellers:
+    sellers: dict[str, Seller] = field(default_factory=dict)
+    failure: DependencyUnavailable | None = None
+
+    def add(
+        self, seller_id: str, reply_to: str | None = "cs@shop.example", status: str = "active"
+    ) -> None:
+        self.sellers[seller_id] = Seller(seller_id, f"Shop {seller_id}", reply_to, status)
+
+    def find(self, seller_id: str) -> Seller | None:
+        if self.failure:
+            raise self.failure
+        return self.sellers.get(seller_id)
+
+
+@dataclass
+class RecordingMailer:
+    sent: list[bytes] = field(default_factory=list)
+    failure: DeliveryFailed | DependencyUnavailable | None = None
+
+    def send(self, raw_message: bytes) -> str:
+        if self.failure:
+            raise self.failure
+        self.sent.append(raw_message)
+        return f"ses-{len(self.sent)}"
+
+
+@dataclass
+class InMemoryLedger:
+    records: list[MessageRecord] = field(default_factory=list)
+    failure: DependencyUnavailable | None = None
+
+    def record(self, record: MessageRecord) -> None:
+        if self.failure:
+            raise self.failure
+        self.records.append(record)

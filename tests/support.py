@@ -1,0 +1,102 @@
+"""Small builders and readers shared by the tests."""
+
+from __future__ import annotations
+
+import email
+import json
+from dataclasses import dataclass
+from email.message import Message
+from email.policy import default as default_policy
+from pathlib import Path
+from typing import Any
+
+EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
+
+SENDER = "noreply@relay.example"
+TEST_ENVIRONMENT = {
+    "SELLERS_TABLE": "contact-relay-sellers",
+    "MESSAGES_TABLE": "contact-relay-messages",
+    "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
+    "SENDER_ADDRESS": SENDER,
+    "MARKETPLACE_NAME": "Amazon",
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "POWERTOOLS_TRACE_DISABLED": "1",
+    "POWERTOOLS_METRICS_NAMESPACE": "ContactRelay",
+}
+
+
+@dataclass
+class FakeLambdaContext:
+    function_name: str = "contact-relay-test"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:contact-relay-test"
+    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 20_000
+
+
+def load_event(name: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads((EVENTS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+    return event
+
+
+def post_event(
+    body: Any,
+    seller_id: str = "example-store",
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A POST event built from the shipping example, with the body and headers replaced."""
+    event = load_event("post-shipping")
+    event["path"] = f"/sellers/{seller_id}/messages"
+    event["pathParameters"] = {"sellerId": seller_id}
+    event["body"] = body if isinstance(body, str) else json.dumps(body, ensure_ascii=False)
+    for name, value in (headers or {}).items():
+        with_header(event, name, value)
+    return event
+
+
+def with_header(event: dict[str, Any], name: str, value: str) -> dict[str, Any]:
+    """Set a header the way API Gateway delivers it: in headers and multiValueHeaders alike."""
+    event["headers"] = {**(event.get("headers") or {}), name: value}
+    event["multiValueHeaders"] = {**(event.get("multiValueHeaders") or {}), name: [value]}
+    return event
+
+
+def contact_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "topic": "shipping",
+        "message": "Hello, when will my order ship?",
+        "buyer": {"name": "Hanako Yamada", "email": "hanako@example.com"},
+    }
+    body.update(overrides)
+    return body
+
+
+def response_json(response: dict[str, Any]) -> Any:
+    return json.loads(response["body"])
+
+
+def header(response: dict[str, Any], name: str) -> str | None:
+    for key, values in (response.get("multiValueHeaders") or {}).items():
+        if key.lower() == name.lower():
+            return str(values[0])
+    for key, value in (response.get("headers") or {}).items():
+        if key.lower() == name.lower():
+            return str(value)
+    return None
+
+
+def parse_mime(raw: str | bytes) -> Message:
+    if isinstance(raw, bytes):
+        return email.message_from_bytes(raw, policy=default_policy)
+    return email.message_from_string(raw, policy=default_policy)
+
+
+def body_of(mail: Message) -> str:
+    """The decoded text of a single-part email, with line ends as `\n`."""
+    payload = mail.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode(mail.get_content_charset() or "utf-8").replace("\r\n", "\n")

@@ -1,0 +1,291 @@
+"""The HTTP contract of DESIGN.md, on the resolver with in-memory ports."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+from contact_relay.errors import DeliveryFailed, DependencyUnavailable
+from contact_relay.handlers.app import create_app, deliver_directly
+from contact_relay.handlers.contact import edge_rejection
+from contact_relay.service import ContactRelay, RelayPolicy
+from contact_relay.settings import load_settings
+from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
+from tests.support import (
+    TEST_ENVIRONMENT,
+    contact_body,
+    header,
+    load_event,
+    post_event,
+    response_json,
+    with_header,
+)
+
+
+class Api:
+    def __init__(self) -> None:
+        self.sellers, self.mailer, self.ledger = (
+            InMemorySellers(),
+            RecordingMailer(),
+            InMemoryLedger(),
+        )
+        self.sellers.add("example-store")
+        settings = load_settings(TEST_ENVIRONMENT)
+        relay = ContactRelay(
+            self.sellers, self.mailer, self.ledger, RelayPolicy("Amazon", settings.sender_address)
+        )
+        self.app: APIGatewayRestResolver = create_app(settings, deliver_directly(relay))
+
+    def __call__(self, event: dict[str, Any]) -> dict[str, Any]:
+        rejected = edge_rejection(event, None)
+        if rejected is not None:
+            return rejected
+        response: dict[str, Any] = self.app.resolve(event, {})
+        return response
+
+
+@pytest.fixture
+def api() -> Api:
+    return Api()
+
+
+def error_of(response: dict[str, Any]) -> dict[str, Any]:
+    body = response_json(response)
+    assert set(body) == {"error"}
+    error: dict[str, Any] = body["error"]
+    assert isinstance(error["message"], str) and error["message"]
+    return error
+
+
+def test_a_good_request_gets_201_with_the_designed_body(api: Api) -> None:
+    response = api(post_event(contact_body(message="<i>Hi</i> www.example.com")))
+
+    assert response["statusCode"] == 201
+    body = response_json(response)
+    assert set(body) == {"messageId", "status", "topic", "subject", "confirmation", "removed"}
+    assert body["removed"] == {"links": 1, "markup": True}
+
+
+@pytest.mark.parametrize(
+    "body", ["{", "not json", '{"topic": "shipping",}', "[1, 2]", '"a string"', "null", "42", ""]
+)
+def test_a_body_that_is_not_a_json_object_is_400_invalid_json(api: Api, body: str) -> None:
+    response = api(post_event(body))
+
+    assert response["statusCode"] == 400
+    assert error_of(response)["code"] == "invalid_json"
+    assert api.mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+    ],
+)
+def test_a_non_json_content_type_is_415(api: Api, content_type: str) -> None:
+    response = api(post_event(contact_body(), headers={"Content-Type": content_type}))
+
+    assert response["statusCode"] == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON"]
+)
+def test_json_content_types_are_accepted(api: Api, content_type: str) -> None:
+    assert (
+        api(post_event(contact_body(), headers={"Content-Type": content_type}))["statusCode"] == 201
+    )
+
+
+def test_a_body_over_32_kib_is_413_even_when_base64_encoded(api: Api) -> None:
+    plain = post_event(json.dumps(contact_body(message="x" * 33_000)))
+    encoded = post_event(base64.b64encode(b"{" + b" " * 33_000 + b"}").decode())
+    encoded["isBase64Encoded"] = True
+
+    for event in (plain, encoded):
+        response = api(event)
+        assert response["statusCode"] == 413
+        assert error_of(response)["code"] == "payload_too_large"
+
+
+def test_a_body_of_exactly_32_kib_is_parsed(api: Api) -> None:
+    body = json.dumps(contact_body(message="x"))
+    padded = body[:-1] + " " * (32 * 1024 - len(body)) + "}"
+
+    assert api(post_event(padded))["statusCode"] == 201
+
+
+@pytest.mark.parametrize(
+    "bad_name",
+    [
+        "Eve\r\nBcc: x@example.com",
+        "Eve\nX",
+        "Eve\rX",
+        "Eve\x85X",
+        "Eve\u2028X",
+        "Eve\u2029X",
+        "Eve\x00",
+        "Eve\x1bX",
+        "Eve\u202eX",
+        "   ",
+        "",
+    ],
+)
+def test_line_breaks_and_controls_in_the_name_are_422_naming_the_field(
+    api: Api, bad_name: str
+) -> None:
+    response = api(post_event(contact_body(buyer={"name": bad_name, "email": "eve@example.com"})))
+
+    assert response["statusCode"] == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert [detail["field"] for detail in error["details"]] == ["buyer.name"]
+    assert "Bcc" not in response["body"]
+    assert api.mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    "bad_email",
+    [
+        "eve@example.com\r\nBcc: x@example.com",
+        "eve@example.com\u2028",
+        "not-an-address",
+        "a" * 250 + "@example.com",
+    ],
+)
+def test_a_bad_buyer_email_is_422_without_echoing_it(api: Api, bad_email: str) -> None:
+    response = api(post_event(contact_body(buyer={"name": "Eve", "email": bad_email})))
+
+    assert response["statusCode"] == 422
+    assert [detail["field"] for detail in error_of(response)["details"]] == ["buyer.email"]
+    assert "x@example.com" not in response["body"] and "not-an-address" not in response["body"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        ({"message": "hi", "buyer": {"name": "A", "email": "a@example.com"}}, ["topic"]),
+        (contact_body(topic="refunds"), ["topic"]),
+        (contact_body(message=""), ["message"]),
+        (contact_body(message=42), ["message"]),
+        ({"topic": "other", "message": "hi"}, ["buyer"]),
+        (contact_body(buyer={"name": "A"}), ["buyer.email"]),
+        (contact_body(buyer={"name": "A" * 101, "email": "a@example.com"}), ["buyer.name"]),
+        (contact_body(orderId="503 123"), ["orderId"]),
+        (contact_body(orderId="x" * 41), ["orderId"]),
+        (contact_body(orderId="503-1\r\n"), ["orderId"]),
+        (contact_body(admin=True), ["admin"]),
+        (contact_body(order_id="503-1"), ["order_id"]),
+        (contact_body(captchaToken="tok\nen"), ["captchaToken"]),
+        (
+            {"topic": "x", "message": "", "buyer": {}},
+            ["topic", "message", "buyer.name", "buyer.email"],
+        ),
+    ],
+)
+def test_each_bad_field_gets_one_detail_naming_it(
+    api: Api, body: dict[str, Any], fields: list[str]
+) -> None:
+    response = api(post_event(body))
+
+    assert response["statusCode"] == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert [detail["field"] for detail in error["details"]] == fields
+    assert all(detail["issue"] for detail in error["details"])
+
+
+def test_a_bad_idempotency_key_is_422_naming_the_header(api: Api) -> None:
+    response = api(post_event(contact_body(), headers={"Idempotency-Key": "has spaces and !"}))
+
+    assert response["statusCode"] == 422
+    assert [d["field"] for d in error_of(response)["details"]] == ["Idempotency-Key"]
+
+
+def test_a_message_that_reduces_to_nothing_is_message_empty(api: Api) -> None:
+    response = api(post_event(contact_body(message="<style>p{}</style><b> </b>")))
+
+    assert response["statusCode"] == 422
+    assert error_of(response)["code"] == "message_empty"
+
+
+def test_a_message_over_the_limit_once_reduced_is_validation_failed(api: Api) -> None:
+    response = api(post_event(contact_body(message="x" * 4001)))
+
+    assert response["statusCode"] == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert error["details"][0]["field"] == "message"
+
+
+@pytest.mark.parametrize("seller_id", ["no-such-seller", "has.dot", "x" * 65])
+def test_a_seller_that_does_not_exist_is_404(api: Api, seller_id: str) -> None:
+    response = api(post_event(contact_body(), seller_id=seller_id))
+
+    assert response["statusCode"] == 404
+    assert error_of(response)["code"] == "seller_not_found"
+
+
+def test_unknown_routes_are_404_not_found(api: Api) -> None:
+    for path in ["/", "/admin", "/sellers/x", "/sellers/x/messages/y", "/topics/extra"]:
+        event = load_event("get-topics")
+        event["path"] = path
+        response = api(event)
+        assert response["statusCode"] == 404, path
+        assert error_of(response)["code"] == "not_found"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allow"),
+    [
+        ("POST", "/topics", "GET, OPTIONS"),
+        ("DELETE", "/topics", "GET, OPTIONS"),
+        ("GET", "/sellers/example-store/messages", "OPTIONS, POST"),
+        ("PUT", "/sellers/example-store/messages", "OPTIONS, POST"),
+    ],
+)
+def test_a_known_path_with_the_wrong_method_is_405_with_allow(
+    api: Api, method: str, path: str, allow: str
+) -> None:
+    event = load_event("get-topics")
+    event["httpMethod"], event["path"] = method, path
+    if method in {"POST", "PUT"}:
+        with_header(event, "Content-Type", "application/json")
+        event["body"] = "{}"
+
+    response = api(event)
+
+    assert response["statusCode"] == 405
+    assert error_of(response)["code"] == "method_not_allowed"
+    assert header(response, "Allow") == allow
+
+
+def test_delivery_failed_is_502_and_hides_the_aws_reason(api: Api) -> None:
+    api.mailer.failure = DeliveryFailed("MessageRejected")
+
+    response = api(post_event(contact_body()))
+
+    assert response["statusCode"] == 502
+    assert error_of(response)["code"] == "delivery_failed"
+    assert "MessageRejected" not in response["body"]
+
+
+def test_an_unavailable_dependency_is_503_with_retry_after(api: Api) -> None:
+    api.sellers.failure = DependencyUnavailable("dynamodb", "ThrottlingException")
+
+    response = api(post_event(contact_body()))
+
+    assert response["statusCode"] == 503
+    assert error_of(response)["code"] == "service_unavailable"
+    assert header(response, "Retry-After") == "5"
+    assert "Throttling" not in response["body"]
+    assert api.mailer.sent == []

@@ -1,0 +1,84 @@
+"""The MIME message a seller receives, built by the standard library."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from contact_relay.seller_email import SellerEmail, compose
+from contact_relay.topics import topic_by_id
+from tests.support import body_of, parse_mime
+
+SENT_AT = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def seller_email(**changes: object) -> SellerEmail:
+    values: dict[str, object] = {
+        "message_id": "msg-0001",
+        "topic": topic_by_id("returns-policy"),
+        "marketplace": "Amazon",
+        "sender_address": "noreply@relay.example",
+        "seller_address": "cs@shop.example",
+        "buyer_address": "hanako@example.com",
+        "buyer_name": "Hanako Yamada",
+        "order_id": None,
+        "text": "Can I return it?\nThanks",
+    }
+    values.update(changes)
+    return SellerEmail(**values)  # type: ignore[arg-type]
+
+
+def test_headers_address_the_seller_and_reply_to_the_buyer() -> None:
+    raw = compose(seller_email(), sent_at=SENT_AT)
+    mail = parse_mime(raw)
+
+    assert mail["From"].addresses[0].display_name == "Amazon Messaging"
+    assert mail["From"].addresses[0].addr_spec == "noreply@relay.example"
+    assert mail["To"] == "cs@shop.example"
+    assert mail["Reply-To"] == "hanako@example.com"
+    assert mail["Subject"] == "Return policy inquiry from Amazon customer"
+    assert mail["Auto-Submitted"] == "auto-generated"
+    assert mail["Message-ID"].endswith("@relay.example>")
+    assert "msg-0001" in mail["Message-ID"]
+    assert mail["Date"] == "Thu, 26 Nov 2026 12:00:00 +0000"
+
+
+def test_one_plain_text_utf8_part_with_crlf_line_ends() -> None:
+    raw = compose(seller_email(text="日本語のメッセージ 🎁"), sent_at=SENT_AT)
+    mail = parse_mime(raw)
+
+    assert not mail.is_multipart()
+    assert mail.get_content_type() == "text/plain"
+    assert mail.get_content_charset() == "utf-8"
+    assert raw.isascii()
+    assert b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    assert "日本語のメッセージ 🎁" in body_of(mail)
+
+
+def test_body_holds_topic_order_name_message_and_the_safety_footer() -> None:
+    mail = parse_mime(compose(seller_email(order_id="503-1234567-1234567"), sent_at=SENT_AT))
+    body = body_of(mail)
+
+    assert body.startswith(
+        "Topic: Returns Policy\nOrder ID: 503-1234567-1234567\nFrom: Hanako Yamada"
+    )
+    assert "Can I return it?\nThanks" in body
+    assert "Message ID: msg-0001" in body
+    assert "plain text only" in body
+    assert "Do not follow links or open attachments" in body
+
+
+def test_non_ascii_marketplace_is_encoded_by_the_library() -> None:
+    raw = compose(seller_email(marketplace="アマゾン"), sent_at=SENT_AT)
+    mail = parse_mime(raw)
+
+    assert b"=?utf-8?" in raw
+    assert mail["Subject"] == "Return policy inquiry from アマゾン customer"
+    assert mail["From"].addresses[0].display_name == "アマゾン Messaging"
+
+
+def test_buyer_text_that_looks_like_headers_stays_in_the_body() -> None:
+    raw = compose(seller_email(text="Bcc: victim@example.com\r\n\r\nSubject: hi"), sent_at=SENT_AT)
+    mail = parse_mime(raw)
+
+    assert "Bcc" not in mail
+    assert mail["Subject"] == "Return policy inquiry from Amazon customer"

@@ -1,0 +1,207 @@
+"""The relay's rules, with in-memory ports: no AWS, no HTTP."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from contact_relay.errors import (
+    DeliveryFailed,
+    DependencyUnavailable,
+    LinksNotAllowed,
+    MessageEmpty,
+    MessageTooLong,
+    SellerNotFound,
+    SellerUnavailable,
+)
+from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
+from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
+from tests.support import body_of, parse_mime
+
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+
+
+def build_relay(
+    policy: RelayPolicy | None = None,
+) -> tuple[ContactRelay, InMemorySellers, RecordingMailer, InMemoryLedger]:
+    sellers, mailer, ledger = InMemorySellers(), RecordingMailer(), InMemoryLedger()
+    sellers.add("shop-1")
+    relay = ContactRelay(
+        sellers,
+        mailer,
+        ledger,
+        policy or RelayPolicy(marketplace="Amazon", sender_address="noreply@relay.example"),
+        clock=lambda: NOW,
+        new_message_id=lambda: "msg-0001",
+    )
+    return relay, sellers, mailer, ledger
+
+
+def inquiry(**changes: object) -> Inquiry:
+    values: dict[str, object] = {
+        "seller_id": "shop-1",
+        "topic": "shipping",
+        "message": "When will it ship?",
+        "buyer_name": "Hanako Yamada",
+        "buyer_email": "hanako@example.com",
+    }
+    values.update(changes)
+    return Inquiry(**values)  # type: ignore[arg-type]
+
+
+def test_a_message_is_sent_once_and_recorded() -> None:
+    relay, _, mailer, ledger = build_relay()
+
+    receipt = relay.relay(inquiry(order_id="503-1234567-1234567"))
+
+    assert receipt.message_id == "msg-0001"
+    assert receipt.subject == "Shipping inquiry from Amazon customer"
+    assert (
+        receipt.confirmation
+        == "Your message was sent to Shop shop-1. The seller will contact you shortly."
+    )
+    assert len(mailer.sent) == 1
+    mail = parse_mime(mailer.sent[0])
+    assert mail["To"] == "cs@shop.example"
+    assert "Order ID: 503-1234567-1234567" in body_of(mail)
+    [record] = ledger.records
+    assert (record.status, record.ses_message_id, record.buyer_email) == (
+        "sent",
+        "ses-1",
+        "hanako@example.com",
+    )
+    assert record.created_at == int(NOW.timestamp())
+    assert record.expires_at == int(NOW.timestamp()) + 90 * 86400
+
+
+def test_the_delivered_text_is_the_reduced_text() -> None:
+    relay, _, mailer, _ = build_relay()
+
+    receipt = relay.relay(
+        inquiry(message="  <p>Is it <b>blue</b>? See https://evil.example/x</p>  ")
+    )
+
+    assert (receipt.links_removed, receipt.markup_removed) == (1, True)
+    body = body_of(parse_mime(mailer.sent[0]))
+    assert "Is it blue? See [link removed]" in body
+    assert "evil" not in body
+
+
+@pytest.mark.parametrize("status", ["suspended", "closed", ""])
+def test_an_inactive_seller_is_not_found(status: str) -> None:
+    relay, sellers, mailer, _ = build_relay()
+    sellers.add("shop-2", status=status)
+
+    with pytest.raises(SellerNotFound):
+        relay.relay(inquiry(seller_id="shop-2"))
+    assert mailer.sent == []
+
+
+def test_an_unknown_seller_is_not_found() -> None:
+    relay, _, mailer, _ = build_relay()
+
+    with pytest.raises(SellerNotFound):
+        relay.relay(inquiry(seller_id="nobody"))
+    assert mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    "reply_to", [None, "", "not an address", "cs@shop.example\r\nBcc: x@evil.example"]
+)
+def test_a_seller_without_a_usable_reply_to_is_unavailable(reply_to: str | None) -> None:
+    relay, sellers, mailer, _ = build_relay()
+    sellers.add("shop-3", reply_to=reply_to)
+
+    with pytest.raises(SellerUnavailable):
+        relay.relay(inquiry(seller_id="shop-3"))
+    assert mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    "message", ["   ", "<script>alert(1)</script>", "<b></b>\n\t", "<!-- only a comment -->"]
+)
+def test_a_message_with_nothing_left_is_empty(message: str) -> None:
+    relay, _, mailer, _ = build_relay()
+
+    with pytest.raises(MessageEmpty):
+        relay.relay(inquiry(message=message))
+    assert mailer.sent == []
+
+
+def test_the_length_limit_counts_plain_text_not_markup() -> None:
+    relay, _, mailer, _ = build_relay(
+        RelayPolicy("Amazon", "noreply@relay.example", max_message_chars=10)
+    )
+
+    relay.relay(inquiry(message="<b>" * 50 + "0123456789" + "</b>" * 50))
+    with pytest.raises(MessageTooLong):
+        relay.relay(inquiry(message="01234567890"))
+    assert len(mailer.sent) == 1
+
+
+def test_reject_policy_refuses_links_and_sends_nothing() -> None:
+    relay, _, mailer, _ = build_relay(
+        RelayPolicy("Amazon", "noreply@relay.example", link_policy="reject")
+    )
+
+    with pytest.raises(LinksNotAllowed):
+        relay.relay(inquiry(message="see www.example.com"))
+    assert mailer.sent == []
+
+
+def test_a_filled_honeypot_looks_sent_but_sends_and_records_nothing() -> None:
+    relay, _, mailer, ledger = build_relay()
+
+    receipt = relay.relay(inquiry(honeypot_filled=True))
+
+    assert receipt.suppressed
+    assert receipt.subject == "Shipping inquiry from Amazon customer"
+    assert mailer.sent == []
+    assert ledger.records == []
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [DeliveryFailed("MessageRejected"), DependencyUnavailable("ses", "TooManyRequestsException")],
+)
+def test_a_failed_send_is_recorded_as_failed_with_its_reason(failure: Exception) -> None:
+    relay, _, mailer, ledger = build_relay()
+    mailer.failure = failure  # type: ignore[assignment]
+
+    with pytest.raises(type(failure)):
+        relay.relay(inquiry())
+
+    [record] = ledger.records
+    assert record.status == "failed"
+    assert record.failure_reason == failure.reason  # type: ignore[attr-defined]
+    assert record.ses_message_id is None
+
+
+def test_a_failed_send_is_still_reported_when_the_ledger_is_down_too() -> None:
+    relay, _, mailer, ledger = build_relay()
+    mailer.failure = DeliveryFailed("MessageRejected")
+    ledger.failure = DependencyUnavailable("dynamodb", "ThrottlingException")
+
+    with pytest.raises(DeliveryFailed):
+        relay.relay(inquiry())
+
+
+def test_a_sent_message_is_not_reported_as_failed_when_its_row_cannot_be_written() -> None:
+    # Answering with an error here would make the buyer send the same email again.
+    relay, _, mailer, ledger = build_relay()
+    ledger.failure = DependencyUnavailable("dynamodb", "ThrottlingException")
+
+    receipt = relay.relay(inquiry())
+
+    assert receipt.recorded is False
+    assert len(mailer.sent) == 1
+
+
+def test_a_seller_lookup_outage_sends_nothing() -> None:
+    relay, sellers, mailer, _ = build_relay()
+    sellers.failure = DependencyUnavailable("dynamodb", "ProvisionedThroughputExceededException")
+
+    with pytest.raises(DependencyUnavailable):
+        relay.relay(inquiry())
+    assert mailer.sent == []
