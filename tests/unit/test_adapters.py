@@ -217,7 +217,14 @@ def test_timeouts_are_dependency_unavailable(timeout: Exception) -> None:
 
 
 def test_retries_are_bounded_in_standard_mode() -> None:
-    assert AWS_CLIENT_CONFIG.retries == {"mode": "standard", "max_attempts": 3}
+    client = boto3.client(
+        "sesv2",
+        region_name="us-east-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=AWS_CLIENT_CONFIG,
+    )
+    assert client.meta.config.retries == {"mode": "standard", "total_max_attempts": 3}
     assert AWS_CLIENT_CONFIG.connect_timeout <= 5 and AWS_CLIENT_CONFIG.read_timeout <= 10
 
 

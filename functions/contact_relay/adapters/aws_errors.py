@@ -9,7 +9,7 @@ from contact_relay.errors import DependencyUnavailable
 
 # Bounded retries and timeouts, so a slow dependency ends in a 503 well inside the Lambda timeout.
 AWS_CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
+    retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=2,
     read_timeout=5,
 )
