@@ -192,7 +192,7 @@ def _link_in_run(run: str) -> tuple[int, int] | None:
     start, end = 0, len(run)
     while start < end and run[start] in _WRAPPING:
         start += 1
-    while end > start and run[end - 1] in _TRAILING:
+    while end > start and run[end - 1] in _TRAILING and not _closes_a_bracket(run, start, end):
         end -= 1
     if start >= end:
         return None
@@ -200,6 +200,16 @@ def _link_in_run(run: str) -> tuple[int, int] | None:
     if _has_link(candidate):
         return start, end
     return None
+
+
+def _closes_a_bracket(run: str, start: int, end: int) -> bool:
+    """A trailing `)` or `]` that closes one opened inside the candidate belongs to the link."""
+    closing = run[end - 1]
+    opening = {")": "(", "]": "["}.get(closing)
+    if opening is None:
+        return False
+    inside = run[start:end]
+    return inside.count(opening) >= inside.count(closing)
 
 
 def _undefang(candidate: str) -> str:
@@ -271,9 +281,19 @@ def _is_ipv4(host: str) -> bool:
 
 
 def _is_ip_number(part: str) -> bool:
-    if part.startswith("0x"):
-        return 2 < len(part) <= 10 and all(char in "0123456789abcdef" for char in part[2:])
-    return part.isdigit() and len(part) <= 10
+    """One part of a dotted IPv4 address, in decimal, octal (leading 0) or hex (0x)."""
+    try:
+        if part.startswith("0x"):
+            value = int(part[2:], 16)
+        elif part.startswith("0") and len(part) > 1:
+            value = int(part[1:], 8)
+        elif part.isdigit():
+            value = int(part)
+        else:
+            return False
+    except ValueError:
+        return False
+    return 0 <= value <= 255 and len(part) <= 12
 
 
 def _is_ipv6_literal(candidate: str) -> bool:
