@@ -28,7 +28,14 @@ from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
-from contact_relay.handlers.app import Deliver, cors_config, create_app, deliver_directly, describe
+from contact_relay.handlers.app import (
+    Deliver,
+    cors_config,
+    create_app,
+    deliver_directly,
+    describe,
+    openapi_document,
+)
 from contact_relay.handlers.error_responses import error_response, unsupported_media_type
 from contact_relay.observability import logger, metrics, tracer
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
@@ -97,6 +104,11 @@ def policy_from(settings: Settings) -> RelayPolicy:
 @lru_cache(maxsize=1)
 def _wiring() -> _Wiring:
     return _Wiring()
+
+
+def api_document() -> str:
+    """The OpenAPI document of the API, generated from the routes and models."""
+    return openapi_document(_wiring().app)
 
 
 def reset_for_tests() -> None:

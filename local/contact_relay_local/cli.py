@@ -1,0 +1,153 @@
+"""`contact-relay`: the local stack (`dev`), one-shot invocations (`invoke`) and seller records."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from contact_relay_local.stack import LocalAWS, read_sellers, seller_attributes
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        result: int = arguments.run(arguments)
+    except (OSError, ValueError) as exc:
+        print(f"contact-relay: {exc}", file=sys.stderr)
+        return 2
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="contact-relay", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    dev = commands.add_parser("dev", help="run the relay, its demo page and an outbox on moto")
+    dev.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    dev.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
+    dev.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    dev.set_defaults(run=_dev)
+
+    invoke = commands.add_parser("invoke", help="run the handler once on an API Gateway event file")
+    invoke.add_argument("event", type=Path, metavar="EVENT.json")
+    invoke.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    invoke.set_defaults(run=_invoke)
+
+    sellers = commands.add_parser("sellers", help="load and inspect seller records in DynamoDB")
+    actions = sellers.add_subparsers(required=True, metavar="ACTION")
+    put = actions.add_parser("put", help="write seller items from a JSON array file")
+    put.add_argument("file", type=Path, metavar="FILE")
+    get = actions.add_parser("get", help="print one seller")
+    get.add_argument("seller_id", metavar="SELLER_ID")
+    listing = actions.add_parser("list", help="print every seller")
+    for action, run in ((put, _sellers_put), (get, _sellers_get), (listing, _sellers_list)):
+        action.add_argument("--table", required=True, help="the SellersTable name (stack output)")
+        action.add_argument("--endpoint-url", help="a DynamoDB endpoint other than AWS's")
+        action.add_argument("--region", help="AWS region (default: your AWS configuration's)")
+        action.set_defaults(run=run)
+    return parser
+
+
+def _dev(arguments: argparse.Namespace) -> int:
+    from contact_relay_local.devserver import DevServer, first_active_seller
+
+    sellers = read_sellers(arguments.sellers)
+    aws = LocalAWS()
+    aws.start(sellers)
+    try:
+        server = DevServer((arguments.host, arguments.port), aws, first_active_seller(sellers))
+    except OSError:
+        aws.stop()
+        raise
+    stopping = threading.Event()
+
+    def stop(_signum: int, _frame: Any) -> None:
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    print(f"contact-relay dev: ready on {server.url}/", flush=True)
+    print(f"  {len(sellers)} sellers loaded; moto at {aws.endpoint_url}; Ctrl-C stops", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        aws.stop()
+        print("contact-relay dev: stopped", flush=True)
+    return 0
+
+
+def _invoke(arguments: argparse.Namespace) -> int:
+    event = json.loads(arguments.event.read_text(encoding="utf-8"))
+    sellers = read_sellers(arguments.sellers)
+    aws = LocalAWS()
+    aws.start(sellers)
+    try:
+        from contact_relay.handlers.contact import lambda_handler
+        from contact_relay_local.gateway import LocalLambdaContext
+
+        response = lambda_handler(event, LocalLambdaContext())
+        emails = [message.to_json() for message in aws.outbox()]
+    finally:
+        aws.stop()
+    print(json.dumps({"response": response, "emails": emails}, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _table_client(arguments: argparse.Namespace) -> Any:
+    import boto3
+
+    return boto3.client(
+        "dynamodb", endpoint_url=arguments.endpoint_url, region_name=arguments.region
+    )
+
+
+def _sellers_put(arguments: argparse.Namespace) -> int:
+    client = _table_client(arguments)
+    sellers = read_sellers(arguments.file)
+    for item in sellers:
+        client.put_item(TableName=arguments.table, Item=seller_attributes(item))
+    print(f"wrote {len(sellers)} seller(s) to {arguments.table}")
+    return 0
+
+
+def _sellers_get(arguments: argparse.Namespace) -> int:
+    item = (
+        _table_client(arguments)
+        .get_item(TableName=arguments.table, Key={"sellerId": {"S": arguments.seller_id}})
+        .get("Item")
+    )
+    if item is None:
+        print(f"no seller {arguments.seller_id!r} in {arguments.table}", file=sys.stderr)
+        return 1
+    print(json.dumps(_plain(item), ensure_ascii=False))
+    return 0
+
+
+def _sellers_list(arguments: argparse.Namespace) -> int:
+    paginator = _table_client(arguments).get_paginator("scan")
+    items = [
+        _plain(item)
+        for page in paginator.paginate(TableName=arguments.table)
+        for item in page["Items"]
+    ]
+    print(
+        json.dumps(
+            sorted(items, key=lambda item: str(item.get("sellerId"))), indent=2, ensure_ascii=False
+        )
+    )
+    return 0
+
+
+def _plain(item: dict[str, Any]) -> dict[str, Any]:
+    return {name: next(iter(value.values())) for name, value in item.items()}
+
+
+__all__ = ["main"]

@@ -1,0 +1,152 @@
+"""`contact-relay dev`: the relay, its demo page and a local outbox, on one loopback port.
+
+API requests are turned into API Gateway proxy events and handed to the same `lambda_handler`
+that runs in AWS, one at a time, as one warm Lambda instance would take them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+from contact_relay_local.gateway import LocalLambdaContext, http_answer, proxy_event
+from contact_relay_local.stack import LocalAWS
+
+# API Gateway's own ceiling for a request body; the relay answers 413 far below it.
+MAX_REQUEST_BYTES = 10 * 1024 * 1024
+_ASSETS = {
+    "/assets/contact-form.js": "application/javascript; charset=utf-8",
+    "/assets/contact-form.css": "text/css; charset=utf-8",
+}
+
+
+class DevServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], aws: LocalAWS, default_seller: str) -> None:
+        super().__init__(address, _RequestHandler)
+        self.aws = aws
+        self.default_seller = default_seller
+        self.invoke_lock = threading.Lock()
+        self.quiet = False
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+
+class _RequestHandler(BaseHTTPRequestHandler):
+    server: DevServer
+    protocol_version = "HTTP/1.1"
+    _LOCAL_GET: ClassVar[set[str]] = {
+        "/",
+        "/index.html",
+        "/openapi.json",
+        "/_local/outbox",
+        *_ASSETS,
+    }
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        if path in self._LOCAL_GET:
+            self._serve_local(path)
+        else:
+            self._invoke()
+
+    def do_POST(self) -> None:
+        self._invoke()
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_POST  # noqa: N815
+
+    def _serve_local(self, path: str) -> None:
+        started = time.perf_counter()
+        if path == "/_local/outbox":
+            messages = [message.to_json() for message in self.server.aws.outbox()]
+            self._send(
+                200, "application/json", json.dumps({"messages": messages}, ensure_ascii=False)
+            )
+        elif path == "/openapi.json":
+            from contact_relay.handlers.contact import api_document
+
+            self._send(200, "application/json", api_document())
+        elif path in _ASSETS:
+            self._send(200, _ASSETS[path], _static(path.rsplit("/", 1)[-1]))
+        else:
+            page = _static("index.html").replace(
+                "{{DEFAULT_SELLER}}", html.escape(self.server.default_seller, quote=True)
+            )
+            self._send(200, "text/html; charset=utf-8", page)
+        self._log_line(200, started)
+
+    def _invoke(self) -> None:
+        from contact_relay.handlers.contact import lambda_handler
+
+        started = time.perf_counter()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            body = {"error": {"code": "payload_too_large", "message": "The body is too large."}}
+            self._send(413, "application/json", json.dumps(body), close=True)
+            self._log_line(413, started)
+            return
+        raw_body = self.rfile.read(length) if length else b""
+        event = proxy_event(
+            self.command, self.path, self.headers.items(), raw_body, self.client_address[0]
+        )
+        with self.server.invoke_lock:
+            response = lambda_handler(event, LocalLambdaContext())
+        answer = http_answer(response)
+        self.send_response(answer.status)
+        for name, value in answer.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(answer.body)
+        self._log_line(answer.status, started)
+
+    def _send(self, status: int, content_type: str, text: str, close: bool = False) -> None:
+        body = text.encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _log_line(self, status: int, started: float) -> None:
+        if self.server.quiet:
+            return
+        elapsed_ms = (time.perf_counter() - started) * 1000
+        path = urlsplit(self.path).path
+        reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        print(
+            f"{self.command} {path} {status} {reason} {elapsed_ms:.1f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Silence http.server's own log; `_log_line` writes one line per request instead."""
+
+
+def _static(name: str) -> str:
+    return resources.files(__package__).joinpath("static", name).read_text("utf-8")
+
+
+def first_active_seller(sellers: list[dict[str, str]]) -> str:
+    for seller in sellers:
+        if seller.get("status") == "active" and seller.get("replyToEmail"):
+            return seller["sellerId"]
+    return sellers[0]["sellerId"] if sellers else ""

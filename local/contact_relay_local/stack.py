@@ -1,0 +1,169 @@
+"""The embedded AWS of the local stack: a moto server on loopback, set up as template.yaml says.
+
+Everything the relay reads from the environment is given a local default here (and only where the
+operator has not set it), so the same `lambda_handler` runs unchanged against moto.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, MutableMapping
+from dataclasses import dataclass
+from email import message_from_string
+from email.policy import default as default_policy
+from email.utils import getaddresses
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import boto3
+from moto.core.models import DEFAULT_ACCOUNT_ID
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.ses.models import ses_backends
+
+from contact_relay_local.template_tables import create_tables
+
+LOCAL_REGION = "us-east-1"
+LOCAL_DEFAULTS = {
+    "SELLERS_TABLE": "contact-relay-sellers",
+    "MESSAGES_TABLE": "contact-relay-messages",
+    "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
+    "SENDER_ADDRESS": "noreply@relay.example",
+    "AWS_DEFAULT_REGION": LOCAL_REGION,
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    # Lambda-only services have nothing to talk to here; logs stay readable on a terminal.
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
+_TABLE_VARIABLES = {
+    "SellersTable": "SELLERS_TABLE",
+    "MessagesTable": "MESSAGES_TABLE",
+    "IdempotencyTable": "IDEMPOTENCY_TABLE",
+}
+
+
+def demo_sellers() -> list[dict[str, str]]:
+    text = resources.files(__package__).joinpath("demo_sellers.json").read_text("utf-8")
+    sellers: list[dict[str, str]] = json.loads(text)
+    return sellers
+
+
+def read_sellers(path: Path | None) -> list[dict[str, str]]:
+    """Seller items from a JSON array file, or the demo sellers; each needs a string sellerId."""
+    if path is None:
+        return demo_sellers()
+    sellers = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(sellers, list) or not all(_is_seller_item(item) for item in sellers):
+        raise ValueError(
+            f"{path}: expected a JSON array of objects with a string sellerId "
+            "(and displayName, replyToEmail, status)"
+        )
+    return sellers
+
+
+def _is_seller_item(item: Any) -> bool:
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("sellerId"), str)
+        and all(isinstance(value, str) for value in item.values())
+    )
+
+
+def seller_attributes(item: dict[str, str]) -> dict[str, Any]:
+    return {name: {"S": value} for name, value in item.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    sender: str
+    to: list[str]
+    reply_to: list[str]
+    subject: str
+    body: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "from": self.sender,
+            "to": self.to,
+            "replyTo": self.reply_to,
+            "subject": self.subject,
+            "body": self.body,
+        }
+
+
+def parse_outbox_message(raw: str) -> OutboxMessage:
+    mail = message_from_string(raw, policy=default_policy)
+    payload = mail.get_payload(decode=True)
+    body = (
+        payload.decode(mail.get_content_charset() or "utf-8") if isinstance(payload, bytes) else ""
+    )
+    return OutboxMessage(
+        sender=str(mail.get("From", "")),
+        to=_addresses(mail.get_all("To", [])),
+        reply_to=_addresses(mail.get_all("Reply-To", [])),
+        subject=str(mail.get("Subject", "")),
+        body=body.replace("\r\n", "\n"),
+    )
+
+
+def _addresses(values: Iterable[Any]) -> list[str]:
+    return [address for _, address in getaddresses([str(value) for value in values]) if address]
+
+
+class LocalAWS:
+    """A moto server on a free loopback port, with the relay's tables, sender and sellers."""
+
+    def __init__(self, environ: MutableMapping[str, str] = os.environ) -> None:
+        self._environ = environ
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.endpoint_url = ""
+
+    def start(self, sellers: list[dict[str, str]]) -> None:
+        # moto's server logs every AWS call through werkzeug; the dev server logs each request.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        for name, value in LOCAL_DEFAULTS.items():
+            self._environ.setdefault(name, value)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.endpoint_url = f"http://{host}:{port}"
+        # Every boto3 client made from now on, the relay's included, talks to moto.
+        self._environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        self._create_resources(sellers)
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def _create_resources(self, sellers: list[dict[str, str]]) -> None:
+        dynamodb = self.client("dynamodb")
+        create_tables(
+            dynamodb,
+            {
+                logical_id: self._environ[variable]
+                for logical_id, variable in _TABLE_VARIABLES.items()
+            },
+        )
+        self.client("sesv2").create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
+        for item in sellers:
+            dynamodb.put_item(
+                TableName=self._environ["SELLERS_TABLE"], Item=seller_attributes(item)
+            )
+
+    def client(self, service: str) -> Any:
+        return boto3.client(
+            service,  # type: ignore[call-overload]
+            endpoint_url=self.endpoint_url,
+            region_name=self._environ["AWS_DEFAULT_REGION"],
+        )
+
+    def outbox(self) -> list[OutboxMessage]:
+        """Every email moto accepted, oldest first."""
+        backend = ses_backends[DEFAULT_ACCOUNT_ID][self._environ["AWS_DEFAULT_REGION"]]
+        return [
+            parse_outbox_message(message.raw_data)
+            for message in backend.sent_messages
+            if hasattr(message, "raw_data")
+        ]

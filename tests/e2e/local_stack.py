@@ -1,0 +1,99 @@
+"""Start `contact-relay dev` as a storefront operator would, and talk to it over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CLI = Path(sys.executable).parent / "contact-relay"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class HttpResult:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+class RunningStack:
+    def __init__(
+        self, extra_env: dict[str, str] | None = None, arguments: list[str] | None = None
+    ) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("AWS_", "POWERTOOLS_", "SELLERS_", "MESSAGES_", "IDEMPOTENCY_"))
+        }
+        environment.update(extra_env or {})
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [str(CLI), "dev", "--port", str(self.port), *(arguments or [])],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=environment,
+        )
+        self.ready_line = self._wait_until_ready()
+
+    def _wait_until_ready(self, timeout: float = 60) -> str:
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline()
+            if "ready on" in line:
+                return line
+            if not line and self.process.poll() is not None:
+                break
+        self.process.kill()
+        raise RuntimeError(f"contact-relay dev did not start: {self.process.stdout.read()}")
+
+    def request(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> HttpResult:
+        data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+        all_headers = {"Content-Type": "application/json"} if data is not None else {}
+        all_headers.update(headers or {})
+        request = urllib.request.Request(
+            self.url + path, data=data, method=method, headers=all_headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return HttpResult(response.status, dict(response.headers.items()), response.read())
+        except urllib.error.HTTPError as error:
+            return HttpResult(error.code, dict(error.headers.items()), error.read())
+
+    def outbox(self) -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = self.request("GET", "/_local/outbox").json()["messages"]
+        return messages
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            code = self.process.wait(timeout=20)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            if self.process.stdout:
+                self.output = self.process.stdout.read()
+        return code
