@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup dev test lint typecheck unit clean
+.PHONY: setup dev test lint typecheck unit browser-deps bench clean
 
 setup: $(STAMP)
 
@@ -27,8 +27,19 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
-test: lint typecheck
+# The browser test drives Debian's chromium; install it when it is missing (CI runs as root).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium; }
+
+test: lint typecheck browser-deps
 	$(BIN)/pytest
+
+# Figures, not pass/fail: speed targets live here, never in timed test assertions.
+bench: setup
+	$(BIN)/python benchmarks/dev_startup.py
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
@@ -90,10 +91,12 @@ def _invoke(arguments: argparse.Namespace) -> int:
     aws = LocalAWS()
     aws.start(sellers)
     try:
-        from contact_relay.handlers.contact import lambda_handler
-        from contact_relay_local.gateway import LocalLambdaContext
+        # The function's own logs and metrics go to stderr; stdout holds only the result.
+        with contextlib.redirect_stdout(sys.stderr):
+            from contact_relay.handlers.contact import lambda_handler
+            from contact_relay_local.gateway import LocalLambdaContext
 
-        response = lambda_handler(event, LocalLambdaContext())
+            response = lambda_handler(event, LocalLambdaContext())
         emails = [message.to_json() for message in aws.outbox()]
     finally:
         aws.stop()

@@ -1,0 +1,122 @@
+"""`contact-relay invoke` and `contact-relay sellers`, run as an operator runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import boto3
+import pytest
+from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+
+from tests.e2e.local_stack import CLI
+from tests.support import EVENTS_DIR
+
+pytestmark = pytest.mark.e2e
+
+CREDENTIALS = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "PATH": "/usr/bin:/bin"}
+
+
+def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), *arguments],
+        capture_output=True,
+        text=True,
+        env=CREDENTIALS,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_invoke_runs_the_handler_on_an_event_file_and_prints_the_email() -> None:
+    result = run_cli("invoke", str(EVENTS_DIR / "post-shipping.json"))
+
+    assert result.returncode == 0, result.stderr
+    printed = json.loads(result.stdout)
+    assert printed["response"]["statusCode"] == 201
+    [email] = printed["emails"]
+    assert email["subject"] == "Shipping inquiry from Amazon customer"
+    assert email["to"] == ["cs@example-store.example"]
+    assert "when will order 503-1234567-1234567 ship?" in email["body"]
+
+
+def test_invoke_on_a_bad_event_prints_the_error_and_no_email() -> None:
+    result = run_cli("invoke", str(EVENTS_DIR / "bad-crlf-in-name.json"))
+
+    printed = json.loads(result.stdout)
+    assert printed["response"]["statusCode"] == 422
+    assert printed["emails"] == []
+
+
+def test_invoke_reports_a_missing_file_plainly() -> None:
+    result = run_cli("invoke", "no-such-event.json")
+
+    assert result.returncode == 2
+    assert "no-such-event.json" in result.stderr
+
+
+@pytest.fixture
+def dynamodb_endpoint() -> Iterator[str]:
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    boto3.client(
+        "dynamodb",
+        endpoint_url=url,
+        region_name="eu-west-1",
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+    ).create_table(
+        TableName="sellers",
+        KeySchema=[{"AttributeName": "sellerId", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "sellerId", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    yield url
+    server.stop()
+
+
+def test_sellers_put_get_and_list_against_any_table(dynamodb_endpoint: str, tmp_path: Path) -> None:
+    sellers = tmp_path / "sellers.json"
+    sellers.write_text(
+        json.dumps(
+            [
+                {
+                    "sellerId": "b-shop",
+                    "displayName": "B Shop",
+                    "replyToEmail": "cs@b.example",
+                    "status": "active",
+                },
+                {"sellerId": "a-shop", "displayName": "A Shop", "status": "suspended"},
+            ]
+        )
+    )
+    where = ["--table", "sellers", "--endpoint-url", dynamodb_endpoint, "--region", "eu-west-1"]
+
+    put = run_cli("sellers", "put", str(sellers), *where)
+    got = run_cli("sellers", "get", "b-shop", *where)
+    missing = run_cli("sellers", "get", "nobody", *where)
+    listed = run_cli("sellers", "list", *where)
+
+    assert put.returncode == 0 and "wrote 2 seller(s)" in put.stdout
+    assert json.loads(got.stdout) == {
+        "sellerId": "b-shop",
+        "displayName": "B Shop",
+        "replyToEmail": "cs@b.example",
+        "status": "active",
+    }
+    assert missing.returncode == 1 and "nobody" in missing.stderr
+    assert [seller["sellerId"] for seller in json.loads(listed.stdout)] == ["a-shop", "b-shop"]
+
+
+def test_sellers_put_refuses_a_file_that_is_not_an_array_of_sellers(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"sellerId": "x"}))
+
+    result = run_cli("sellers", "put", str(bad), "--table", "t", "--region", "eu-west-1")
+
+    assert result.returncode == 2
+    assert "expected a JSON array" in result.stderr
