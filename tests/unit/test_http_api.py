@@ -8,6 +8,10 @@ from typing import Any
 
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.utilities.idempotency.exceptions import (
+    IdempotencyAlreadyInProgressError,
+    IdempotencyPersistenceLayerError,
+)
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
 from contact_relay.handlers.app import create_app, deliver_directly
@@ -289,3 +293,30 @@ def test_an_unavailable_dependency_is_503_with_retry_after(api: Api) -> None:
     assert header(response, "Retry-After") == "5"
     assert "Throttling" not in response["body"]
     assert api.mailer.sent == []
+
+
+def _app_whose_delivery_raises(error: Exception) -> Any:
+    def deliver(_inquiry: Any, _key: str | None) -> dict[str, Any]:
+        raise error
+
+    return create_app(load_settings(TEST_ENVIRONMENT), deliver)
+
+
+def test_a_key_still_in_flight_is_409_request_in_progress_with_retry_after() -> None:
+    app = _app_whose_delivery_raises(IdempotencyAlreadyInProgressError("in progress"))
+
+    response = app.resolve(post_event(contact_body(), headers={"Idempotency-Key": "k-1"}), {})
+
+    assert response["statusCode"] == 409
+    assert error_of(response)["code"] == "request_in_progress"
+    assert int(header(response, "Retry-After") or 0) >= 1
+
+
+def test_an_idempotency_store_outage_is_503_with_retry_after() -> None:
+    app = _app_whose_delivery_raises(IdempotencyPersistenceLayerError("down"))
+
+    response = app.resolve(post_event(contact_body(), headers={"Idempotency-Key": "k-2"}), {})
+
+    assert response["statusCode"] == 503
+    assert error_of(response)["code"] == "service_unavailable"
+    assert header(response, "Retry-After") == "5"
