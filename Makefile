@@ -39,6 +39,7 @@ test: lint typecheck browser-deps
 
 # Figures, not pass/fail: speed targets live here, never in timed test assertions.
 bench: setup
+	$(BIN)/python benchmarks/reduction_scaling.py
 	$(BIN)/python benchmarks/dev_startup.py
 
 clean:

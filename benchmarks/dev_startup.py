@@ -32,7 +32,7 @@ def one_start() -> float:
     port = free_port()
     environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     started = time.perf_counter()
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [str(CLI), "dev", "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

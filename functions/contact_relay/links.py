@@ -1,17 +1,41 @@
 """Find links in text, in any form a mail client would make clickable or a person would follow.
 
-Detection runs on a *shadow* of the text: each character is folded (NFKC, lower case, look-alike
-dots, colons and slashes, common Cyrillic and Greek homoglyphs) and invisible characters are left
-out, while every shadow character remembers where it came from. Matches found in the shadow are
-mapped back, so what is delivered is the buyer's own text minus the links, never a folded copy.
+Detection runs on *shadows* of the text. Each character is folded (NFKC, lower case, look-alike
+dots, colons and slashes, enclosed and regional-indicator letters), invisible characters are left
+out, and defanged or percent-encoded separators (`[.]`, `(dot)`, ` dot `, `[:]`, `hxxp`, `%2e`)
+are rewritten to what they stand for, while every shadow character remembers where it came from.
+A second shadow also maps Cyrillic and Greek letters that look Latin (in an otherwise Latin
+host); the first
+keeps them, so a real internationalised host (`пример.рф`) is still seen. Matches are mapped back,
+so what is delivered is the buyer's own text minus the links, never a folded copy.
 
-The scanner is hand-written and looks at each character a bounded number of times: linear time,
-with no regular expression that could backtrack on hostile input.
+What counts as a link:
+- a known scheme followed by something (`https:`, `javascript:`, `data:`, `mailto:`, defanged
+  `hxxp:` and the Japanese `ttp://` habit), or any `name://`;
+- a host: labels joined by dots whose last label is a real top-level domain (the ICANN section of
+  the Public Suffix List, `data/tlds.txt`), a `www.` host, or a dotted IPv4 address (decimal,
+  octal or hex parts); a bracketed IPv6 address;
+- with its scheme, userinfo (`user@`, so a bare email address is a link: mail clients make it a
+  `mailto:`), port and path.
+Spelled-out hosts: `example (dot) com`, `[dot]`, `{dot}` always count; the plain word
+(`example dot com`, `example . com`) counts only before a TLD that links commonly use and after a
+word that is not an article, so `polka dot top` and `the dot com bubble` survive. A sentence run
+into the next without a space (`Thanks.Regards`, `Hello.My name`, `Thank you.Best regards`) is not
+a host when the second word is capitalised and the TLD is not one links commonly use.
+Telephone numbers (`TEL:03-1234-5678`) are not links.
+
+Why a hand-written scanner: linkify-it-py with the full TLD list, run after nh3 and an unescape,
+let through about half of our disguised-link corpus (defanged, look-alike, zero-width and
+spelled-out forms are not links to it) and flagged honest text such as `19.99.` prices; see
+`benchmarks/reducer_baseline.py`. The scanner looks at each character a bounded number of times:
+linear time, with no regular expression that could backtrack on hostile input.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -23,76 +47,86 @@ _INVISIBLE = frozenset(
     "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u180e\u200b\u200c\u200d\u200e"
     "\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069"
     "\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07"
-    "\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0"
+    "\ufe08\ufe09\ufe0a\ufe0b\ufe0c\ufe0d\ufe0e\ufe0f\ufeff\uffa0\U000e0001"
 )
-# Look-alikes NFKC leaves alone.
+# Look-alike separators NFKC leaves alone.
 _FOLD_EXTRA = {
-    "。": ".",
-    "｡": ".",
-    "․": ".",
-    "﹒": ".",
-    "∙": ".",
-    "∕": "/",
-    "⁄": "/",
-    "⧸": "/",
-    "＼": "\\",
-    "꞉": ":",
-    "ː": ":",
-    "∶": ":",
-    # Cyrillic and Greek letters that look Latin.
-    "а": "a",
-    "в": "b",
-    "е": "e",
-    "к": "k",
-    "м": "m",
-    "н": "h",
-    "о": "o",
-    "р": "p",
-    "с": "c",
-    "т": "t",
-    "у": "y",
-    "х": "x",
-    "і": "i",
-    "ј": "j",
-    "ѕ": "s",
-    "ԁ": "d",
-    "ӏ": "l",
-    "ԛ": "q",
-    "ԝ": "w",
-    "α": "a",
-    "ο": "o",
-    "ν": "v",
-    "ρ": "p",
-    "τ": "t",
-    "ι": "i",
-    "κ": "k",
-    "ε": "e",
-    "υ": "u",
-    "χ": "x",
-}
-# Characters a URL can hold, in the shadow (ASCII after folding), whitespace excluded.
-_URL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=%{}\\|^")
-_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+.-*")
-_HOST_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+    "。": ".", "｡": ".", "․": ".", "﹒": ".", "∙": ".", "·": ".", "⸱": ".", "꘎": ".",
+    "・": ".", "･": ".", "‧": ".",
+    "∕": "/", "⁄": "/", "⧸": "/", "＼": "\\", "꞉": ":", "ː": ":", "∶": ":", "˸": ":",
+}  # fmt: skip
+# Letters that look Latin; used only in the second shadow.
+_CONFUSABLES = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p",
+        "с": "c", "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d",
+        "ӏ": "l", "ԛ": "q", "ԝ": "w", "һ": "h", "ь": "b", "α": "a", "ο": "o", "ν": "v",
+        "ρ": "p", "τ": "t", "ι": "i", "κ": "k", "ε": "e", "υ": "u", "χ": "x", "ϲ": "c", "ς": "c",
+        "ϳ": "j", "ɑ": "a", "ɡ": "g", "ı": "i", "ȷ": "j", "ɩ": "i", "ʋ": "u", "ո": "n",
+        "օ": "o", "ս": "u", "հ": "h", "ѵ": "v", "ѡ": "w", "ԍ": "g",
+    }
+)  # fmt: skip
+# What may stand before a host in the same link: scheme, `//`, userinfo (`:` is checked apart).
+_LEFT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+-._~%@/\\\x01")
+# What may follow a host in the same link: port, path, query, fragment.
+_TRAILING = ".,;:!?'\"*"
+_CLOSERS = {")": "(", "]": "[", "}": "{"}
 _SCHEMES = frozenset(
-    """http https ftp ftps sftp file javascript vbscript data mailto tel sms callto skype ssh irc
-    ircs magnet ws wss intent market itms itms-apps news nntp telnet gopher ldap rtsp webcal
-    feed view-source blob about chrome jar hxxp hxxps hxxps ttp ttps fxp h**p h**ps""".split()
+    """http https ftp ftps sftp file javascript vbscript livescript data mailto ssh telnet irc ircs
+    magnet ws wss intent market itms itms-apps itms-services webcal ldap rtsp gopher view-source
+    blob jar smb nntp jnlp ms-settings ms-word ms-excel search-ms hxxp hxxps ttp ttps fxp""".split()
 )
-# Defanged separators, as they appear in the shadow; longest first.
-_DEFANGED = (
-    ("[dot]", "."),
-    ("(dot)", "."),
-    ("{dot}", "."),
-    ("[.]", "."),
-    ("(.)", "."),
-    ("{.}", "."),
-    ("[:]", ":"),
-    ("[://]", "://"),
-    ("[/]", "/"),
+# Schemes whose colon is also common in ordinary text ("Data: 10:30"): the link needs more.
+_SCHEMES_NEEDING_A_LETTER = frozenset({"data", "file", "jar", "blob"})
+# TLDs a spelled-out host (`example dot com`) is taken to end in.
+_SPELLED_TLDS = frozenset("com net org info biz io co jp cn ru uk de fr xyz".split())
+# TLDs common in links, never read as the start of a sentence (`Evil.Com`).
+_COMMON_TLDS = _SPELLED_TLDS | frozenset("us me ly to tk ml ga cf gq top site online app".split())
+_ARTICLES = frozenset({"a", "an", "the"})
+_DEFANGED_BRACKETS = {
+    ".": ".", "dot": ".", "at": "@", "@": "@", ":": ":", "://": "://", "/": "/",
+}  # fmt: skip
+
+# Every pattern below is linear: possessive quantifiers, bounded repetition, and lookbehinds
+# that stop a match from starting inside a run another attempt has already read.
+# Rewrites keep the shadow as long as the text: what a defanged or percent-encoded separator
+# stands for is written at its place and the rest of its characters become FILLER, which the
+# label, URL and scheme patterns read through. So shadow position i is text position i, unless
+# NFKC folding changed a length (then `Shadow.origin` maps back).
+FILLER = "\x01"
+# Percent-escapes worth decoding: those of characters a host, scheme or path is made of.
+_PERCENT_DECODED = {
+    f"{ord(char):02x}": char.lower()
+    for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:@-_~?#=&%"
+}
+_REWRITES = (
+    ("%", re.compile(r"%(?P<hex>" + "|".join(sorted(_PERCENT_DECODED)) + ")")),
+    ("[({<", re.compile(r"(?<! ) *+[\[({<] ?(?P<bracketed>\.|dot|at|@|:|://|/) ?[\])}>] *+")),
+    ("h", re.compile(r"h(?:xx|\*\*|xt|tx)p")),
+    (" ", re.compile(r"(?<=[a-z0-9]) ++(?P<spelled>dot|\.) ++(?=[a-z0-9])")),
 )
-_WRAPPING = "([{<'\"*"
-_TRAILING = ".,;:!?)]}>'\"*"
+_REWRITE_HINTS = {
+    "%": ("%",),
+    "[({<": tuple("[({<"),
+    "h": ("hxxp", "h**p", "hxtp", "htxp"),
+    " ": (" dot", " ."),
+}
+_NON_ASCII_WORD = r"[^\W\x00-\x7f]"
+_ASCII_LABEL = r"[a-z0-9_\x01-]++"
+_LABEL = re.compile(rf"{_ASCII_LABEL}|{_NON_ASCII_WORD}++")
+_CHAIN = re.compile(
+    rf"(?:{_ASCII_LABEL}|{_NON_ASCII_WORD}++)(?:\.(?:{_ASCII_LABEL}|{_NON_ASCII_WORD}++))+"
+)
+_CONFUSABLE = re.compile("[" + "".join(chr(code) for code in _CONFUSABLES) + "]")
+_SCHEME_USE = re.compile(
+    r"(?<![a-z0-9+.-])(?:(?P<known>"
+    + "|".join(sorted((re.escape(name) for name in _SCHEMES), key=len, reverse=True))
+    + r")|[a-z][a-z0-9+.-]{0,30}+(?=://)):(?=\S)"
+)
+# Where fillers stand, any scheme name may be split by them: read it whole, then check.
+_SCHEME_USE_FILLED = re.compile(r"(?<![a-z0-9+.\x01-])[a-z][a-z0-9+.\x01-]{0,40}+:(?=\S)")
+_IPV6_LITERAL = re.compile(r"\[[0-9a-f:.\x01]{2,60}+\]")
+_URL_RUN = re.compile(r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}\\|^\x01]*+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,185 +137,338 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Shadow:
-    """A folded copy of a text; `origin[i]` is the index in the text of shadow character i."""
+    """A folded copy of a text; `origin[i]` is the index in the text of shadow character i.
+
+    `weak` holds the shadow positions of dots that came from a plain spelled-out word.
+    """
 
     text: str
-    origin: tuple[int, ...]
+    origin: Sequence[int]
+    weak: frozenset[int]
+    filled: bool = False  # whether FILLER stands anywhere in `text`
 
 
 @lru_cache(maxsize=1)
 def top_level_domains() -> frozenset[str]:
+    """Every TLD, in its ASCII form and, for internationalised ones, its Unicode form too.
+
+    Comparing Unicode forms spares an IDNA encoding of every label that might be a TLD.
+    """
     lines = resources.files("contact_relay").joinpath("data/tlds.txt").read_text("utf-8")
-    return frozenset(line for line in lines.split() if not line.startswith("#"))
+    ascii_forms = [line for line in lines.split() if not line.startswith("#")]
+    unicode_forms = [
+        name[4:].encode("ascii").decode("punycode")
+        for name in ascii_forms
+        if name.startswith("xn--")
+    ]
+    return frozenset(ascii_forms + unicode_forms)
 
 
-@lru_cache(maxsize=4096)
+class _Folds(dict[int, str]):
+    """A `str.translate` table: each code point's folded form, computed once and kept.
+
+    `length_changing` matches the characters seen so far whose folded form is not one
+    character long (invisible ones, `①`, `㈱`); it is rebuilt when one more is found.
+    """
+
+    def __init__(self) -> None:
+        super().__init__({code: chr(code).lower() for code in range(128)})
+        self._changing: set[str] = set()
+        self.length_changing: re.Pattern[str] | None = None
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold(chr(code))
+        self[code] = folded
+        if len(folded) != 1:
+            self._changing.add(chr(code))
+            self.length_changing = re.compile(
+                "[" + "".join(re.escape(char) for char in sorted(self._changing)) + "]"
+            )
+        return folded
+
+
 def _fold(char: str) -> str:
+    if char in _INVISIBLE or unicodedata.category(char) in {"Mn", "Me"}:
+        # Invisible, or a combining mark over a letter of a link (`exámple.com`): hides nothing.
+        return ""
     extra = _FOLD_EXTRA.get(char)
     if extra is not None:
         return extra
+    code = ord(char)
+    # Negative circled / negative squared / regional-indicator letters have no NFKC form.
+    for first in (0x1F150, 0x1F170, 0x1F1E6):
+        if first <= code < first + 26:
+            return chr(ord("a") + code - first)
     folded = unicodedata.normalize("NFKC", char).lower()
     return "".join(_FOLD_EXTRA.get(part, part) for part in folded)
 
 
+_FOLDS = _Folds()
+
+
 def shadow_of(text: str) -> Shadow:
-    pieces: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        if char.isascii():
-            pieces.append(char.lower())
-            origin.append(index)
-        elif char not in _INVISIBLE:
-            folded = _fold(char)
-            pieces.append(folded)
-            origin.extend([index] * len(folded))
-    return Shadow("".join(pieces), tuple(origin))
+    """The folded shadow of `text`, with defanged and percent-encoded separators rewritten."""
+    if FILLER in text:
+        text = text.replace(FILLER, " ")
+    if text.isascii():
+        return _rewritten(text.lower(), range(len(text)))
+    folded = text.translate(_FOLDS)
+    changing = _FOLDS.length_changing
+    if changing is None or changing.search(text) is None:
+        return _rewritten(folded, range(len(text)))
+    origin = [index for index, char in enumerate(text) for _ in _FOLDS[ord(char)]]
+    return _rewritten(folded, origin)
+
+
+def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
+    weak: list[int] = []
+    for key, pattern in _REWRITES:
+        if any(hint in text for hint in _REWRITE_HINTS[key]):
+            text = pattern.sub(lambda match: _replacement(match, weak), text)
+    return Shadow(text, origin, frozenset(weak), FILLER in text)
+
+
+def _replacement(match: re.Match[str], weak: list[int]) -> str:
+    """What a rewritten match stands for, padded with FILLER to the match's own length."""
+    groups = match.groupdict()
+    width = match.end() - match.start()
+    if "hex" in groups:
+        return _PERCENT_DECODED[groups["hex"]] + FILLER * 2
+    if "bracketed" in groups:
+        meaning = _DEFANGED_BRACKETS[groups["bracketed"]]
+        return meaning + FILLER * (width - len(meaning))
+    if "spelled" in groups:
+        weak.append(match.start())
+        return "." + FILLER * (width - 1)
+    return "http"
 
 
 def find_links(text: str) -> list[Span]:
-    """Spans of `text` that hold links, in order and not overlapping."""
-    shadow = shadow_of(text)
-    spans: list[Span] = []
-    for start, end in _runs(shadow.text):
-        found = _link_in_run(shadow.text[start:end])
-        if found is None:
-            continue
-        link_start, link_end = start + found[0], start + found[1]
-        spans.append(Span(shadow.origin[link_start], shadow.origin[link_end - 1] + 1))
-    return spans
+    """Spans of `text` that hold links, in order, merged where they touch."""
+    plain = shadow_of(text)
+    shadows = [plain]
+    if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
+        look_alike = plain.text.translate(_CONFUSABLES)
+        shadows.append(Shadow(look_alike, plain.origin, plain.weak, plain.filled))
+    spans = [
+        Span(shadow.origin[start], shadow.origin[end - 1] + 1)
+        for shadow in shadows
+        for start, end in _links_in_shadow(shadow, text)
+    ]
+    return _merged(spans)
 
 
 def remove_links(text: str) -> tuple[str, int]:
-    """Replace every link with the placeholder; return the text and how many were replaced."""
-    spans = find_links(text)
-    if not spans:
-        return text, 0
-    pieces: list[str] = []
-    position = 0
-    for span in spans:
-        pieces.append(text[position : span.start])
-        pieces.append(LINK_PLACEHOLDER)
-        position = span.end
-    pieces.append(text[position:])
-    return "".join(pieces), len(spans)
+    """Replace every link with the placeholder; return the text and how many were replaced.
+
+    Runs again on its own output (at most three times) so that text brought together by a
+    replacement cannot form a new link.
+    """
+    total = 0
+    for _ in range(3):
+        spans = find_links(text)
+        if not spans:
+            break
+        total += len(spans)
+        pieces: list[str] = []
+        position = 0
+        for span in spans:
+            pieces.append(text[position : span.start])
+            pieces.append(LINK_PLACEHOLDER)
+            position = span.end
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    return text, total
 
 
-def _runs(shadow: str) -> list[tuple[int, int]]:
-    """Maximal stretches of URL characters, extended back over letters before a leading dot
-    (so an internationalised host such as `例え.jp` is one run)."""
-    runs: list[tuple[int, int]] = []
-    length = len(shadow)
-    index = 0
-    while index < length:
-        if shadow[index] not in _URL_CHARS:
-            index += 1
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda span: span.start):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
+
+
+def _links_in_shadow(shadow: Shadow, original: str) -> list[tuple[int, int]]:
+    text = shadow.text
+    found = _scheme_links(text)
+    if "." in text:
+        found += _host_links(shadow, original)
+    if "[" in text:
+        found += _ipv6_links(text)
+    return found
+
+
+def _scheme_links(text: str) -> list[tuple[int, int]]:
+    links: list[tuple[int, int]] = []
+    if ":" not in text:
+        return links
+    pattern = _SCHEME_USE_FILLED if FILLER in text else _SCHEME_USE
+    previous_end = 0
+    for match in pattern.finditer(text):
+        if match.start() < previous_end:
             continue
-        start = index
-        while index < length and shadow[index] in _URL_CHARS:
-            index += 1
-        if shadow[start] == "." and start > 0 and shadow[start - 1].isalnum():
-            previous_end = runs[-1][1] if runs else 0
-            while start > previous_end and shadow[start - 1].isalnum():
-                start -= 1
-        runs.append((start, index))
-    return runs
+        colon = match.end() - 1
+        name = text[match.start() : colon].replace(FILLER, "").lstrip(".+-")
+        after = text[colon + 1 : colon + 40].replace(FILLER, "")
+        if not after.startswith("//") and name not in _SCHEMES:
+            continue
+        if name in _SCHEMES_NEEDING_A_LETTER and not (after[:1].isalpha() or after[:1] in ",/"):
+            continue
+        end = _url_end(text, colon + 1)
+        if end > colon + 1:
+            links.append((colon - len(text[match.start() : colon].lstrip(".+-")), end))
+            previous_end = end
+    return links
 
 
-def _link_in_run(run: str) -> tuple[int, int] | None:
-    """Where in this run of URL characters a link starts and ends, if it holds one."""
-    start, end = 0, len(run)
-    while start < end and run[start] in _WRAPPING:
+def _url_end(text: str, position: int) -> int:
+    """Where a URL that continues at `position` ends.
+
+    A closing bracket the URL did not open ends it (`(see https://x.example)`, `[url=...]`), and
+    trailing punctuation is not part of it.
+    """
+    match = _URL_RUN.match(text, position)
+    end = match.end() if match else position
+    run = text[position:end]
+    if ")" in run or "]" in run or "}" in run:
+        depth = dict.fromkeys(_CLOSERS.values(), 0)
+        for offset, char in enumerate(run):
+            if char in depth:
+                depth[char] += 1
+            elif char in _CLOSERS:
+                if depth[_CLOSERS[char]] == 0:
+                    end = position + offset
+                    break
+                depth[_CLOSERS[char]] -= 1
+    return _trimmed_end(text, position, end)
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    """Drop trailing punctuation, and closing brackets that were not opened inside the URL."""
+    while end > start:
+        last = text[end - 1]
+        unmatched = last in _CLOSERS and (
+            text.count(_CLOSERS[last], start, end) < text.count(last, start, end)
+        )
+        if last in _TRAILING or unmatched:
+            end -= 1
+        else:
+            break
+    return end
+
+
+def _host_links(shadow: Shadow, original: str) -> list[tuple[int, int]]:
+    """Hosts are found from their dots: each dot is looked at once, each chain of labels read
+    once (a reversed copy of the text gives the label before a dot without walking back)."""
+    text = shadow.text
+    length = len(text)
+    reversed_text = text[::-1]
+    links: list[tuple[int, int]] = []
+    previous_end = 0
+    position = 0
+    while (dot := text.find(".", position)) >= 0:
+        before = _LABEL.match(reversed_text, length - dot)
+        chain = _CHAIN.match(text, dot - len(before.group())) if before else None
+        if chain is None or chain.start() < previous_end:
+            position = dot + 1
+            continue
+        position = chain.end()
+        host_end = _host_end(shadow, original, chain.start(), chain.group().split("."))
+        if host_end is None:
+            continue
+        start = _link_start(text, chain.start(), previous_end)
+        end = host_end
+        if end < length and text[end] in ":/?#\\":
+            end = _url_end(text, end)
+        links.append((start, end))
+        previous_end = end
+        position = max(position, end)
+    return links
+
+
+def _link_start(text: str, host_start: int, limit: int) -> int:
+    """Walk back from a host over its scheme, `//` and userinfo; a colon belongs to the link
+    only in `scheme://` or in `user:password@`."""
+    start = host_start
+    seen_at = False
+    while start > limit:
+        char = text[start - 1]
+        if char == "@":
+            seen_at = True
+        elif char == ":":
+            if not (seen_at or text.startswith("/", start)):
+                break
+        elif char not in _LEFT_CHARS:
+            break
+        start -= 1
+    while start < host_start and text[start] in ".-_":
         start += 1
-    while end > start and run[end - 1] in _TRAILING and not _closes_a_bracket(run, start, end):
-        end -= 1
-    if start >= end:
-        return None
-    candidate = _undefang(run[start:end])
-    if _has_link(candidate):
-        return start, end
+    return start
+
+
+def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]) -> int | None:
+    """Where the host made of these dot-separated labels ends, or None when they make none."""
+    ends: list[int] = []
+    position = chain_start
+    for label in labels:
+        position += len(label)
+        ends.append(position)
+        position += 1
+    names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
+    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
+        return ends[3]
+    if names[0] == "www" and names[1].isascii() and names[1].isalnum():
+        return ends[-1]
+    weak_before = [0]  # weak_before[i]: spelled-out dots among the first i dots
+    for index in range(1, len(names)):
+        weak_before.append(weak_before[-1] + (ends[index - 1] in shadow.weak))
+    domains = top_level_domains()
+    for last in range(len(names) - 1, 0, -1):
+        tld = names[last]
+        if tld not in domains or not names[last - 1]:
+            continue
+        if weak_before[last] and not _spelled_host(names, last, tld):
+            continue
+        if (
+            last == 1
+            and tld not in _COMMON_TLDS
+            and _reads_as_sentence(shadow, original, chain_start, ends)
+        ):
+            return None
+        return ends[last]
     return None
 
 
-def _closes_a_bracket(run: str, start: int, end: int) -> bool:
-    """A trailing `)` or `]` that closes one opened inside the candidate belongs to the link."""
-    closing = run[end - 1]
-    opening = {")": "(", "]": "["}.get(closing)
-    if opening is None:
-        return False
-    inside = run[start:end]
-    return inside.count(opening) >= inside.count(closing)
+def _spelled_host(names: list[str], last: int, tld: str) -> bool:
+    """`example dot com` is a host; `a polka dot top` and `the dot com bubble` are not."""
+    return tld in _SPELLED_TLDS and names[last - 1] not in _ARTICLES and len(names[last - 1]) > 1
 
 
-def _undefang(candidate: str) -> str:
-    for defanged, plain in _DEFANGED:
-        if defanged in candidate:
-            candidate = candidate.replace(defanged, plain)
-    return candidate
-
-
-def _has_link(candidate: str) -> bool:
-    if "://" in candidate or ":\\\\" in candidate or candidate.startswith(("www.", "//www")):
-        return True
-    if _has_scheme(candidate):
-        return True
-    if candidate.startswith("//") and _host_in(candidate[2:]):
-        return True
-    return _host_in(candidate)
-
-
-def _has_scheme(candidate: str) -> bool:
-    """A known scheme name right before a colon, with something after it (`javascript:x`)."""
-    colon = candidate.find(":")
-    previous_colon = -1
-    while 0 <= colon < len(candidate) - 1:
-        start = colon
-        while start > previous_colon + 1 and candidate[start - 1] in _SCHEME_CHARS:
-            start -= 1
-        if candidate[start:colon] in _SCHEMES:
-            return True
-        previous_colon = colon
-        colon = candidate.find(":", colon + 1)
-    return False
-
-
-def _host_in(candidate: str) -> bool:
-    """True when some part of the candidate is a host name with a real TLD, or an IP address."""
-    for part in _split_any(candidate, "@/?#\\,;!()[]{}'\"=&|"):
-        host = part.partition(":")[0].strip(".-")
-        if "." in host and (_is_domain(host) or _is_ipv4(host)):
-            return True
-    return _is_ipv6_literal(candidate)
-
-
-def _split_any(text: str, separators: str) -> list[str]:
-    for separator in separators[1:]:
-        text = text.replace(separator, separators[0])
-    return text.split(separators[0])
-
-
-def _is_domain(host: str) -> bool:
-    labels = host.split(".")
-    tld = labels[-1]
-    if not tld.isascii():
-        try:
-            tld = tld.encode("idna").decode("ascii")
-        except UnicodeError:
-            return False
-    if tld not in top_level_domains():
-        return False
-    name = labels[-2]
-    return bool(name) and all(char in _HOST_CHARS or not char.isascii() for char in name)
-
-
-def _is_ipv4(host: str) -> bool:
-    parts = host.split(".")
-    if len(parts) != 4:
-        return False
-    return all(_is_ip_number(part) for part in parts)
+def _reads_as_sentence(shadow: Shadow, original: str, chain_start: int, ends: list[int]) -> bool:
+    """`Hello.My` or `you.Best`: two words, the second capitalised as a sentence starts, and
+    nothing around them that a link has. Common link TLDs never read as a sentence (`Evil.Com`)."""
+    origin = shadow.origin
+    first = original[origin[chain_start] : origin[ends[0] - 1] + 1]
+    second = original[origin[ends[0] + 1] : origin[ends[1] - 1] + 1]
+    text = shadow.text
+    before = text[chain_start - 1] if chain_start > 0 else " "
+    after = text[ends[1]] if ends[1] < len(text) else " "
+    return (
+        first.isalpha()
+        and second[:1].isupper()
+        and second[1:].islower()
+        and before not in "/@:"
+        and after not in "/:@?#"
+    )
 
 
 def _is_ip_number(part: str) -> bool:
     """One part of a dotted IPv4 address, in decimal, octal (leading 0) or hex (0x)."""
+    if not part.isascii() or not part or len(part) > 12:
+        return False
     try:
         if part.startswith("0x"):
             value = int(part[2:], 16)
@@ -293,13 +480,14 @@ def _is_ip_number(part: str) -> bool:
             return False
     except ValueError:
         return False
-    return 0 <= value <= 255 and len(part) <= 12
+    return 0 <= value <= 255
 
 
-def _is_ipv6_literal(candidate: str) -> bool:
-    opening = candidate.find("[")
-    closing = candidate.find("]", opening + 1)
-    if opening < 0 or closing < 0:
-        return False
-    inside = candidate[opening + 1 : closing]
-    return inside.count(":") >= 2 and all(char in "0123456789abcdef:." for char in inside)
+def _ipv6_links(text: str) -> list[tuple[int, int]]:
+    links: list[tuple[int, int]] = []
+    for match in _IPV6_LITERAL.finditer(text):
+        if match.group().count(":") < 2:
+            continue
+        end = _url_end(text, match.end()) if match.end() < len(text) else match.end()
+        links.append((_link_start(text, match.start(), 0), max(end, match.end())))
+    return links

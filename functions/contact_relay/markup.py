@@ -1,12 +1,16 @@
 """Remove HTML, SVG and MathML markup from text, keeping the text between the tags.
 
-A hand-written scanner rather than an HTML parser library: a buyer's message is mostly plain
-text with the odd `<`, and a parser built for documents turns `a<b and c>d` or `<3` into markup
-and eats honest text. Here `<` starts markup only when what follows is a real tag: a known element
-name (or a custom element with a hyphen) whose attributes look like attributes, a closing tag, a
-comment, CDATA, a doctype or a processing instruction. Everything else is text.
+Our own scanner rather than an HTML parser library: a buyer's message is mostly plain text with
+the odd `<`, and a parser built for documents (html5lib, or nh3/Ammonia's html5ever) reads
+`a<b and c>d`, `<3 you` or `<Enter>` as markup and eats honest text. Here `<` starts markup only
+when what follows is a real tag: a known element (HTML, SVG, MathML, or a custom element with a
+hyphen) or any element with real attributes (`<x onclick=...>`), a closing tag of one of those,
+a comment, CDATA, a conditional comment, a doctype or a processing instruction. A tag left open
+at the end of the text (`<img src=x onerror=...`) runs to the end, as a browser would read it.
 
-The scanner looks at each character a bounded number of times, so it runs in linear time.
+One regular expression, with possessive quantifiers and no nested alternatives that can retry,
+finds the candidates; plain tags without attributes are removed in a single pass first. Both run
+in time linear in the text.
 """
 
 from __future__ import annotations
@@ -74,10 +78,39 @@ _KNOWN_ATTRIBUTES = frozenset(
     definitionurl mathvariant mathcolor mathbackground xml:base xml:lang xml:space""".split()
 )
 _ATTRIBUTE_PREFIXES = ("data-", "aria-", "on", "xmlns", "xlink:", "xml:")
+_BLOCK_ELEMENTS = frozenset(
+    "br p div li tr hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol table".split()
+)
 
-_NAME = re.compile(r"[A-Za-z][A-Za-z0-9:_-]*")
-_ATTRIBUTE_NAME = re.compile(r"[^\s\"'<>/=]+")
-_WHITESPACE = " \t\n\f\r"
+# Bare tags (`<b>`, `</p>`, `<br/>`): one C-level pass that leaves unknown names alone.
+_BARE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})\s*+/?>")
+
+
+def _bare_tag_replacement(match: re.Match[str]) -> str:
+    name = match.group(2).lower()
+    if name not in _KNOWN_ELEMENTS or name in _DROP_CONTENT:
+        return match.group()
+    return "\n" if name in _BLOCK_ELEMENTS and not match.group(1) else ""
+
+
+_MARKUP = re.compile(
+    r"""<(?:
+        (?P<comment>!--(?:-?>|.*?(?:--!?>|\Z)))
+      | (?P<cdata>!\[CDATA\[.*?(?:\]\]>|\Z))
+      | (?P<conditional>!\[.*?(?:\]>|\Z))
+      | (?P<declaration>[!?][A-Za-z-][^>]*+(?:>|\Z))
+      | /(?P<closing>[A-Za-z][A-Za-z0-9:_-]{0,63})\s*+>
+      | (?P<name>[A-Za-z][A-Za-z0-9:_-]{0,63})
+        (?P<attributes>(?:(?:\s|/)++[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>`]++))?)*+)
+        [\s/]*+(?P<end>>|\Z)
+    )""",
+    re.VERBOSE | re.DOTALL,
+)
+_ATTRIBUTE_NAMES = re.compile(
+    r"""(?:\s|/)++([^\s"'<>/=]++)(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>`]++))?"""
+)
+# A pseudo-tag this long or quoting something is taken as markup, never as honest text.
+_HONEST_TAG_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,31 +123,56 @@ def strip_markup(text: str) -> Stripped:
     """Return the text with every tag, comment and script-like element taken out."""
     if "<" not in text:
         return Stripped(text, False)
+    simplified = _BARE_TAG.sub(_bare_tag_replacement, text)
+    removed = simplified != text
+    if "<" not in simplified:
+        return Stripped(simplified, removed)
+    text = simplified
     pieces: list[str] = []
-    removed = False
     position = 0
-    while True:
-        opening = text.find("<", position)
-        if opening < 0:
-            pieces.append(text[position:])
-            break
-        pieces.append(text[position:opening])
-        end, element = _markup_end(text, opening)
-        if end is None:
-            pieces.append("<")
-            position = opening + 1
+    opened: set[str] = set()  # unknown elements seen as tags, so their closing tags go too
+    while (match := _MARKUP.search(text, position)) is not None:
+        element = _markup_element(match, opened)
+        if element is None:
+            # Honest text such as `a<b and c>d`; it holds no `<` after the first.
+            pieces.append(text[position : match.end()])
+            position = match.end()
             continue
+        pieces.append(text[position : match.start()])
         removed = True
+        end = match.end()
         if element in _DROP_CONTENT:
             end = _end_of_element(text, end, element)
-        elif element is not None and _is_block(element):
+        elif element in _BLOCK_ELEMENTS:
             pieces.append("\n")
         position = end
+    pieces.append(text[position:])
     return Stripped("".join(pieces), removed)
 
 
-def _is_block(element: str) -> bool:
-    return element in {"br", "p", "div", "li", "tr", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
+def _markup_element(match: re.Match[str], opened: set[str]) -> str | None:
+    """The element a markup match opens ("" for comments and closing tags), or None if text."""
+    if match.group("name") is None:
+        closing = match.group("closing")
+        if closing is not None:
+            name = closing.lower()
+            if name not in _KNOWN_ELEMENTS and "-" not in name and name not in opened:
+                return None
+        return ""
+    name = match.group("name").lower()
+    attributes = _ATTRIBUTE_NAMES.findall(match.group("attributes"))
+    if match.group("end") == "" and not attributes:
+        return None  # `<b` at the very end, with nothing that makes it a tag
+    known = name in _KNOWN_ELEMENTS or "-" in name
+    plausible = all(_is_attribute_name(attribute) for attribute in attributes)
+    if (known or attributes) and plausible:
+        if not known:
+            opened.add(name)
+        return name
+    whole = match.group()
+    if len(whole) > _HONEST_TAG_LIMIT or '"' in whole or "'" in whole:
+        return name  # too long or quoting: built to look like text, so treated as markup
+    return None
 
 
 def _end_of_element(text: str, start: int, element: str) -> int:
@@ -126,85 +184,6 @@ def _end_of_element(text: str, start: int, element: str) -> int:
     return len(text) if after < 0 else after + 1
 
 
-def _markup_end(text: str, opening: int) -> tuple[int | None, str | None]:
-    """Where the markup starting at `<` ends, and the element it opens; (None, None) if text."""
-    rest = text.startswith
-    if rest("<!--", opening):
-        return _until(text, opening + 4, ("-->", "--!>")), None
-    if rest("<![CDATA[", opening) or rest("<![cdata[", opening):
-        return _until(text, opening + 9, ("]]>",)), None
-    if rest("<![", opening):  # conditional comments: <![if !IE]> ... <![endif]>
-        return _until(text, opening + 3, ("]>",)), None
-    if rest("<!", opening) or rest("<?", opening):
-        following = text[opening + 2 : opening + 3]
-        if following and (following.isalpha() or following in "-["):
-            return _until(text, opening + 2, (">",)), None
-        return None, None
-    closing_tag = rest("</", opening)
-    name_at = opening + 2 if closing_tag else opening + 1
-    name_match = _NAME.match(text, name_at)
-    if name_match is None:
-        return None, None
-    name = name_match.group().lower()
-    if name not in _KNOWN_ELEMENTS and "-" not in name:
-        return None, None
-    end = _end_of_tag(text, name_match.end(), closing_tag)
-    if end is None:
-        return None, None
-    return end, (None if closing_tag else name)
-
-
-def _until(text: str, start: int, terminators: tuple[str, ...]) -> int:
-    ends = [found + len(term) for term in terminators if (found := text.find(term, start)) >= 0]
-    return min(ends) if ends else len(text)
-
-
-def _end_of_tag(text: str, position: int, closing_tag: bool) -> int | None:
-    """Parse attributes after the tag name; return the index after `>`, or None if not a tag.
-
-    A tag that is never closed but whose attributes are real (`<img src=x onerror=...`) runs to
-    the end of the text, as a browser would read it.
-    """
-    length = len(text)
-    saw_attribute = False
-    if position < length and text[position] not in _WHITESPACE + "/>":
-        return None
-    while position < length:
-        char = text[position]
-        if char == ">":
-            return position + 1
-        if char in _WHITESPACE or char == "/":
-            position += 1
-            continue
-        if char == "<":
-            return None
-        attribute = _ATTRIBUTE_NAME.match(text, position)
-        if attribute is None or not _is_attribute_name(attribute.group()):
-            return None
-        if closing_tag:
-            return None
-        saw_attribute = True
-        position = _skip_value(text, attribute.end())
-    return length if saw_attribute else None
-
-
 def _is_attribute_name(name: str) -> bool:
     lowered = name.lower()
     return lowered in _KNOWN_ATTRIBUTES or lowered.startswith(_ATTRIBUTE_PREFIXES)
-
-
-def _skip_value(text: str, position: int) -> int:
-    length = len(text)
-    while position < length and text[position] in _WHITESPACE:
-        position += 1
-    if position >= length or text[position] != "=":
-        return position
-    position += 1
-    while position < length and text[position] in _WHITESPACE:
-        position += 1
-    if position < length and text[position] in "\"'":
-        closing = text.find(text[position], position + 1)
-        return length if closing < 0 else closing + 1
-    while position < length and text[position] not in _WHITESPACE + ">":
-        position += 1
-    return position

@@ -3,26 +3,49 @@
 Validation rejects; reduction rewrites. This module never refuses a message: it returns what is
 left and says what it took out, and the service decides what an empty or link-bearing result means.
 
-Steps, in order:
-1. markup is removed with its text kept (script, style, comments dropped with their content);
-2. character references are decoded once, and the result is stripped of markup again, so an
-   encoded `&lt;script&gt;` never survives as a tag;
-3. line breaks become `\\n`; other control characters and bidi controls are removed;
-4. every link becomes `[link removed]` (see `links` for what counts as one).
+Each round (repeated while it still changes the text, at most four times):
+1. line breaks become `\\n`; other control characters and bidi controls are removed;
+2. markup is removed with its text kept (script, style, comments dropped with their content);
+   percent-encoded markup (`%3Cscript%3E`) is decoded first when that reveals a tag;
+3. character references are decoded once (`&amp;` becomes `&`).
+Repeating is what re-checks the decoded text: `&lt;script&gt;` or `<scr<b></b>ipt>` never
+survives as a tag, however deeply encoded or nested, and reducing twice gives what reducing once
+gave. Named references need their `;` (`&copy;`), so `AT&T` and `R&D` are left alone.
+Then every link becomes `[link removed]` (see `links` for what counts as one).
+
+Text that is none of these is delivered exactly as written: nothing is NFKC-folded or trimmed.
 """
 
 from __future__ import annotations
 
-import html
-import unicodedata
+import re
 from dataclasses import dataclass
+from html.entities import html5
 
 from contact_relay.links import find_links, remove_links
 from contact_relay.markup import strip_markup
 from contact_relay.text_rules import BIDI_CONTROLS
 
-_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n"}
-_KEPT_CONTROLS = frozenset("\n\t")
+_MAX_ROUNDS = 4
+_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+# Control characters (Cc) but tab and newline, lone surrogates (Cs) and bidi controls. Unassigned
+# code points stay: to an older Unicode database, new emoji are unassigned.
+_REMOVED_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]"
+)
+# Bounded repetitions only: matching is linear in the text, whatever it holds.
+_REFERENCE = re.compile(
+    r"&(?:#([0-9]{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{0,31};))"
+)
+_PERCENT_CHARS = {
+    "%3c": "<",
+    "%3e": ">",
+    "%2f": "/",
+    "%22": '"',
+    "%27": "'",
+    "%3d": "=",
+    "%20": " ",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,34 +56,56 @@ class PlainText:
 
 
 def reduce_to_plain_text(message: str) -> PlainText:
-    first_pass = strip_markup(message)
-    decoded = html.unescape(first_pass.text) if "&" in first_pass.text else first_pass.text
-    second_pass = strip_markup(decoded)
-    cleaned = _clean_characters(second_pass.text)
-    text, links = remove_links(cleaned)
-    return PlainText(
-        text=text,
-        links_removed=links,
-        markup_removed=first_pass.markup_removed or second_pass.markup_removed,
-    )
+    text = message
+    markup_removed = False
+    for _ in range(_MAX_ROUNDS):
+        cleaned = _clean_characters(text)
+        stripped = strip_markup(cleaned)
+        if "%3" in cleaned:
+            unpercented = strip_markup(_percent_decoded_markup(cleaned))
+            if unpercented.markup_removed and not stripped.markup_removed:
+                stripped = unpercented
+        markup_removed = markup_removed or stripped.markup_removed
+        decoded = decode_references(stripped.text)
+        if decoded == text:
+            break
+        text = decoded
+    else:
+        # Still changing after the last round: nesting built to outlast us. What could still
+        # open a tag or a reference goes.
+        text = _clean_characters(text).replace("<", "").replace("&", "")
+    text, links = remove_links(text)
+    return PlainText(text=text, links_removed=links, markup_removed=markup_removed)
 
 
 def holds_link(text: str) -> bool:
     return bool(find_links(text))
 
 
-def _clean_characters(text: str) -> str:
-    for line_break, newline in _LINE_BREAKS.items():
-        if line_break in text:
-            text = text.replace(line_break, newline)
-    if text.isascii() and text.isprintable():
+def decode_references(text: str) -> str:
+    """Decode HTML character references once: `&#46;`, `&#x2e;`, `&period;`."""
+    if "&" not in text:
         return text
-    return "".join(char for char in text if _is_kept(char))
+    return _REFERENCE.sub(_decoded_reference, text)
 
 
-def _is_kept(char: str) -> bool:
-    if char in _KEPT_CONTROLS:
-        return True
-    if char in BIDI_CONTROLS:
-        return False
-    return unicodedata.category(char) not in {"Cc", "Cs", "Co", "Cn"}
+def _decoded_reference(match: re.Match[str]) -> str:
+    decimal, hexadecimal, name = match.groups()
+    if name is not None:
+        return html5.get(name, match.group())
+    value = int(decimal) if decimal is not None else int(hexadecimal, 16)
+    if value == 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+        return ""
+    return chr(value)
+
+
+def _percent_decoded_markup(text: str) -> str:
+    for escape, char in _PERCENT_CHARS.items():
+        text = text.replace(escape, char).replace(escape.upper(), char)
+    return text
+
+
+def _clean_characters(text: str) -> str:
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _LINE_BREAK.sub("\n", _REMOVED_CHARACTERS.sub("", text))

@@ -11,7 +11,8 @@ BIDI_CONTROLS = frozenset(
 )
 
 # Cc covers C0, DEL, C1 (NEL among them); Zl/Zp are U+2028/U+2029; Cs are lone surrogates.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs", "Co", "Cn"})
+# Unassigned code points are allowed: to an older Unicode database, new emoji are unassigned.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Zl", "Zp", "Cs"})
 
 
 def has_forbidden_single_line_character(text: str) -> bool:
