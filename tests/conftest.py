@@ -66,6 +66,7 @@ def aws(environment: dict[str, str]) -> Iterator[MotoAWS]:
                 "SellersTable": environment["SELLERS_TABLE"],
                 "MessagesTable": environment["MESSAGES_TABLE"],
                 "IdempotencyTable": environment["IDEMPOTENCY_TABLE"],
+                "RateLimitTable": environment["RATE_LIMIT_TABLE"],
             },
         )
         sesv2.create_email_identity(EmailIdentity=SENDER)

@@ -17,6 +17,7 @@ TEST_ENVIRONMENT = {
     "SELLERS_TABLE": "contact-relay-sellers",
     "MESSAGES_TABLE": "contact-relay-messages",
     "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
+    "RATE_LIMIT_TABLE": "contact-relay-rate-limits",
     "SENDER_ADDRESS": SENDER,
     "MARKETPLACE_NAME": "Amazon",
     "AWS_DEFAULT_REGION": "us-east-1",

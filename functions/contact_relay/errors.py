@@ -45,3 +45,19 @@ class DependencyUnavailable(RelayError):
         self.dependency = dependency
         self.reason = reason
         self.retry_after_seconds = retry_after_seconds
+
+
+class RateLimited(RelayError):
+    """Too many messages from this buyer or source address in the current window."""
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        super().__init__(f"rate limited for {retry_after_seconds}s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+class HumanCheckFailed(RelayError):
+    """A captcha verifier is configured and the request's token was missing or refused."""
+
+    def __init__(self, missing: bool) -> None:
+        super().__init__("captcha token missing" if missing else "captcha token refused")
+        self.missing = missing

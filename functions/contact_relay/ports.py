@@ -49,3 +49,24 @@ class MessageLedger(Protocol):
     def record(self, record: MessageRecord) -> None:
         """Store the audit row. Raises DependencyUnavailable."""
         ...
+
+
+class RateLimiter(Protocol):
+    def admit(self, buyer_email: str, source_ip: str | None) -> None:
+        """Count one message; raise RateLimited when a limit is reached (nothing is sent then).
+        Raises DependencyUnavailable."""
+        ...
+
+
+class HumanCheck(Protocol):
+    def verify(self, token: str, source_ip: str | None) -> bool:
+        """Ask a captcha provider whether the token proves a person.
+        Raises DependencyUnavailable."""
+        ...
+
+
+class NoRateLimits:
+    """Every message is admitted: for tests, and where both limits are set to 0."""
+
+    def admit(self, buyer_email: str, source_ip: str | None) -> None:
+        return None

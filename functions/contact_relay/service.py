@@ -16,6 +16,7 @@ from contact_relay.email_address import InvalidEmailAddress, normalise_email_add
 from contact_relay.errors import (
     DeliveryFailed,
     DependencyUnavailable,
+    HumanCheckFailed,
     LinksNotAllowed,
     MessageEmpty,
     MessageTooLong,
@@ -23,7 +24,16 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.plaintext import PlainText, reduce_to_plain_text
-from contact_relay.ports import Mailer, MessageLedger, MessageRecord, Seller, SellerDirectory
+from contact_relay.ports import (
+    HumanCheck,
+    Mailer,
+    MessageLedger,
+    MessageRecord,
+    NoRateLimits,
+    RateLimiter,
+    Seller,
+    SellerDirectory,
+)
 from contact_relay.seller_email import SellerEmail, compose
 from contact_relay.topics import TopicId, topic_by_id
 
@@ -41,6 +51,8 @@ class Inquiry:
     buyer_email: str
     order_id: str | None = None
     honeypot_filled: bool = False
+    source_ip: str | None = None
+    captcha_token: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +87,15 @@ class ContactRelay:
         policy: RelayPolicy,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         new_message_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+        limits: RateLimiter | None = None,
+        human_check: HumanCheck | None = None,
     ) -> None:
         self._sellers = sellers
         self._mailer = mailer
         self._ledger = ledger
         self._policy = policy
+        self._limits = limits or NoRateLimits()
+        self._human_check = human_check
         self._clock = clock
         self._new_message_id = new_message_id
 
@@ -96,7 +112,14 @@ class ContactRelay:
         return PlainText(text, reduced.links_removed, reduced.markup_removed)
 
     def relay(self, inquiry: Inquiry) -> Receipt:
+        """Send one inquiry. Checks run cheapest first, and nothing is sent unless all pass."""
         reduced = self.reduce(inquiry.message)
+        if self._human_check is not None:
+            if not inquiry.captcha_token:
+                raise HumanCheckFailed(missing=True)
+            if not self._human_check.verify(inquiry.captcha_token, inquiry.source_ip):
+                raise HumanCheckFailed(missing=False)
+        self._limits.admit(inquiry.buyer_email, inquiry.source_ip)
         seller = self._sellers.find(inquiry.seller_id)
         if seller is None or seller.status != "active":
             raise SellerNotFound

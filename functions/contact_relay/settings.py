@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.text_rules import has_forbidden_single_line_character
@@ -31,6 +31,7 @@ class Settings(BaseModel):
     sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
     messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
     idempotency_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="IDEMPOTENCY_TABLE")
+    rate_limit_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="RATE_LIMIT_TABLE")
     sender_address: str = Field(validation_alias="SENDER_ADDRESS")
     marketplace_name: str = Field(
         "Amazon", min_length=1, max_length=64, validation_alias="MARKETPLACE_NAME"
@@ -50,6 +51,19 @@ class Settings(BaseModel):
     rate_limit_source_ip_per_hour: int = Field(
         100, ge=0, le=1_000_000, validation_alias="RATE_LIMIT_SOURCE_IP_PER_HOUR"
     )
+
+    captcha_verify_url: str = Field(
+        "",
+        pattern=r"^(https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s]*)?)?$",
+        validation_alias="CAPTCHA_VERIFY_URL",
+    )
+    captcha_secret: str = Field("", max_length=1024, validation_alias="CAPTCHA_SECRET")
+
+    @model_validator(mode="after")
+    def _captcha_is_all_or_nothing(self) -> Settings:
+        if bool(self.captcha_verify_url) != bool(self.captcha_secret):
+            raise ValueError("CAPTCHA_VERIFY_URL and CAPTCHA_SECRET must be set together")
+        return self
 
     @field_validator("sender_address")
     @classmethod

@@ -30,6 +30,7 @@ LOCAL_DEFAULTS = {
     "SELLERS_TABLE": "contact-relay-sellers",
     "MESSAGES_TABLE": "contact-relay-messages",
     "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
+    "RATE_LIMIT_TABLE": "contact-relay-rate-limits",
     "SENDER_ADDRESS": "noreply@relay.example",
     "AWS_DEFAULT_REGION": LOCAL_REGION,
     "AWS_ACCESS_KEY_ID": "local",
@@ -43,6 +44,7 @@ _TABLE_VARIABLES = {
     "SellersTable": "SELLERS_TABLE",
     "MessagesTable": "MESSAGES_TABLE",
     "IdempotencyTable": "IDEMPOTENCY_TABLE",
+    "RateLimitTable": "RATE_LIMIT_TABLE",
 }
 
 

@@ -8,6 +8,7 @@ REQUIRED = {
     "SELLERS_TABLE": "sellers",
     "MESSAGES_TABLE": "messages",
     "IDEMPOTENCY_TABLE": "idempotency",
+    "RATE_LIMIT_TABLE": "rate-limits",
     "SENDER_ADDRESS": "noreply@relay.example",
 }
 

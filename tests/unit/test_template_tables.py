@@ -5,7 +5,7 @@ from __future__ import annotations
 from contact_relay_local.template_tables import load_template, table_definitions
 
 
-def test_the_three_tables_and_their_keys_come_from_the_template() -> None:
+def test_the_tables_and_their_keys_come_from_the_template() -> None:
     tables = table_definitions()
 
     keys = {
@@ -16,8 +16,10 @@ def test_the_three_tables_and_their_keys_come_from_the_template() -> None:
         "SellersTable": ["sellerId"],
         "MessagesTable": ["messageId"],
         "IdempotencyTable": ["id"],
+        "RateLimitTable": ["key"],
     }
     assert tables["MessagesTable"].ttl_attribute == "expiresAt"
+    assert tables["RateLimitTable"].ttl_attribute == "expiresAt"
     assert tables["IdempotencyTable"].ttl_attribute == "expiration"
     assert tables["SellersTable"].ttl_attribute is None
 

@@ -145,6 +145,8 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
             buyer_email=request.buyer.email,
             order_id=request.order_id,
             honeypot_filled=bool(request.website and request.website.strip()),
+            source_ip=app.current_event.request_context.identity.source_ip,
+            captcha_token=request.captcha_token,
         )
         body = deliver(inquiry, idempotency_key)
         return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)

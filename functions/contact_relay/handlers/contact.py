@@ -6,9 +6,12 @@ configuration fails the first invocation loudly and warm requests pay nothing fo
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import asdict
-from functools import lru_cache
 from typing import Any
 
 import boto3
@@ -24,7 +27,9 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG
+from contact_relay.adapters.captcha import SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
+from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
@@ -32,7 +37,6 @@ from contact_relay.handlers.app import (
     Deliver,
     cors_config,
     create_app,
-    deliver_directly,
     describe,
     openapi_document,
 )
@@ -42,53 +46,96 @@ from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from contact_relay.settings import Settings, load_settings
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
+DERIVED_KEY_TTL_SECONDS = 10 * 60
 
 
 class _Wiring:
-    def __init__(self) -> None:
+    """Everything one execution environment builds once: settings, clients, relay, resolver."""
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
         self.settings = load_settings()
         dynamodb = boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
         sesv2 = boto3.client("sesv2", config=AWS_CLIENT_CONFIG)
+        settings = self.settings
         self.relay = ContactRelay(
-            sellers=DynamoDBSellerDirectory(self.settings.sellers_table, dynamodb),
-            mailer=SESMailer(self.settings.sender_address, self.settings.configuration_set, sesv2),
-            ledger=DynamoDBMessageLedger(self.settings.messages_table, dynamodb),
-            policy=policy_from(self.settings),
+            sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
+            mailer=SESMailer(settings.sender_address, settings.configuration_set, sesv2),
+            ledger=DynamoDBMessageLedger(settings.messages_table, dynamodb),
+            policy=policy_from(settings),
+            limits=DynamoDBRateLimiter(
+                settings.rate_limit_table,
+                buyer_per_hour=settings.rate_limit_buyer_per_hour,
+                source_ip_per_hour=settings.rate_limit_source_ip_per_hour,
+                client=dynamodb,
+            ),
+            human_check=(
+                SiteVerifyCaptcha(settings.captcha_verify_url, settings.captcha_secret)
+                if settings.captcha_verify_url
+                else None
+            ),
         )
-        self.idempotency_config = IdempotencyConfig(
+        # A key the storefront sends is remembered for a day and must not be reused for another
+        # message; without one, the same buyer, seller, topic and text count as one request
+        # for ten minutes (a double click, a retried POST).
+        self.by_key = IdempotencyConfig(
             event_key_jmespath="[sellerId, key]",
             payload_validation_jmespath="inquiry",
             expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
         )
-        self.cors = cors_config(self.settings)
-        self.app = create_app(self.settings, self._deliver_once(dynamodb))
+        self.by_content = IdempotencyConfig(
+            event_key_jmespath="contentKey",
+            expires_after_seconds=DERIVED_KEY_TTL_SECONDS,
+        )
+        self.cors = cors_config(settings)
+        self.app = create_app(settings, self._deliver_once(dynamodb))
+
+    def register_lambda_context(self, context: LambdaContext) -> None:
+        self.by_key.register_lambda_context(context)
+        self.by_content.register_lambda_context(context)
 
     def _deliver_once(self, dynamodb: Any) -> Deliver:
-        direct = deliver_directly(self.relay)
         persistence = DynamoDBPersistenceLayer(
             table_name=self.settings.idempotency_table, boto3_client=dynamodb
         )
 
-        @idempotent_function(
-            data_keyword_argument="request",
-            persistence_store=persistence,
-            config=self.idempotency_config,
-        )
-        def deliver_once(request: dict[str, Any]) -> dict[str, Any]:
+        def relay_described(request: dict[str, Any]) -> dict[str, Any]:
             return describe(self.relay.relay(Inquiry(**request["inquiry"])))
 
+        # Two decorated functions, so the two kinds of key never share a record.
+        by_key = idempotent_function(
+            data_keyword_argument="request", persistence_store=persistence, config=self.by_key
+        )(_named(relay_described, "deliver_by_key"))
+        by_content = idempotent_function(
+            data_keyword_argument="request", persistence_store=persistence, config=self.by_content
+        )(_named(relay_described, "deliver_by_content"))
+
         def deliver(inquiry: Inquiry, idempotency_key: str | None) -> dict[str, Any]:
-            if idempotency_key is None:
-                return direct(inquiry, None)
-            request = {
-                "sellerId": inquiry.seller_id,
-                "key": idempotency_key,
-                "inquiry": asdict(inquiry),
-            }
-            result: dict[str, Any] = deliver_once(request=request)
+            request: dict[str, Any] = {"sellerId": inquiry.seller_id, "inquiry": asdict(inquiry)}
+            if idempotency_key is not None:
+                result: dict[str, Any] = by_key(request={**request, "key": idempotency_key})
+                return result
+            request["contentKey"] = content_key(inquiry, self.relay.reduce(inquiry.message).text)
+            result = by_content(request=request)
             return result
 
         return deliver
+
+
+def _named(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """A copy of `function` under another name: Powertools keys its records by function name."""
+
+    def named(*args: Any, **kwargs: Any) -> Any:
+        return function(*args, **kwargs)
+
+    named.__name__ = named.__qualname__ = name
+    return named
+
+
+def content_key(inquiry: Inquiry, reduced_text: str) -> str:
+    """What makes two messages without an Idempotency-Key the same request."""
+    parts = (inquiry.buyer_email.lower(), inquiry.seller_id, inquiry.topic, reduced_text)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
 
 
 def policy_from(settings: Settings) -> RelayPolicy:
@@ -101,9 +148,18 @@ def policy_from(settings: Settings) -> RelayPolicy:
     )
 
 
-@lru_cache(maxsize=1)
+# One wiring per execution environment. Lambda runs one request at a time per environment; a
+# test that drives the handler from several threads gets one environment per thread.
+_environment = threading.local()
+_generation = itertools.count()
+_current_generation = next(_generation)
+
+
 def _wiring() -> _Wiring:
-    return _Wiring()
+    wiring: _Wiring | None = getattr(_environment, "wiring", None)
+    if wiring is None or wiring.generation != _current_generation:
+        wiring = _environment.wiring = _Wiring(_current_generation)
+    return wiring
 
 
 def api_document() -> str:
@@ -112,8 +168,9 @@ def api_document() -> str:
 
 
 def reset_for_tests() -> None:
-    """Forget the cold-start wiring, so the next invocation reads the environment again."""
-    _wiring.cache_clear()
+    """Forget every cold-start wiring, so the next invocations read the environment again."""
+    global _current_generation  # noqa: PLW0603
+    _current_generation = next(_generation)
 
 
 def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, Any] | None:
@@ -179,7 +236,7 @@ def _is_json(content_type: str | None) -> bool:
 @metrics.log_metrics(capture_cold_start_metric=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     wiring = _wiring()
-    wiring.idempotency_config.register_lambda_context(context)
+    wiring.register_lambda_context(context)
     rejection = edge_rejection(event, wiring.cors)
     if rejection is not None:
         return rejection

@@ -26,9 +26,11 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from contact_relay.errors import (
     DeliveryFailed,
     DependencyUnavailable,
+    HumanCheckFailed,
     LinksNotAllowed,
     MessageEmpty,
     MessageTooLong,
+    RateLimited,
     SellerNotFound,
     SellerUnavailable,
 )
@@ -132,6 +134,25 @@ def register_error_responses(
             "links_not_allowed",
             "Messages may not contain links. Remove the link and send again.",
             [ErrorDetail(field="message", issue="contains a link")],
+        )
+
+    @app.exception_handler(RateLimited)
+    def _rate_limited(exc: RateLimited) -> Response[dict[str, Any]]:
+        return error_response(
+            429,
+            "rate_limited",
+            "Too many messages were sent from here. Nothing was sent; please retry later.",
+            headers={"Retry-After": str(exc.retry_after_seconds)},
+        )
+
+    @app.exception_handler(HumanCheckFailed)
+    def _human_check_failed(exc: HumanCheckFailed) -> Response[dict[str, Any]]:
+        issue = "is required" if exc.missing else "did not pass verification"
+        return error_response(
+            422,
+            "validation_failed",
+            "The request has invalid fields.",
+            [ErrorDetail(field="captchaToken", issue=issue)],
         )
 
     @app.exception_handler(IdempotencyAlreadyInProgressError)

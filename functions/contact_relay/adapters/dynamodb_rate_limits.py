@@ -1,0 +1,80 @@
+"""Rate limits counted atomically in DynamoDB: one counter per subject and hour, expiring by TTL.
+
+Each message adds one to its source address's counter and its buyer's counter with a conditional
+UpdateItem, so concurrent requests can never both take the last slot. Subjects are stored as
+salted SHA-256 digests: the table holds no email or IP address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
+from contact_relay.errors import RateLimited
+from contact_relay.observability import tracer
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+WINDOW_SECONDS = 3600
+_SALT = b"contact-relay/rate-limit/v1\n"
+
+
+def subject_digest(kind: str, subject: str) -> str:
+    return hashlib.sha256(_SALT + kind.encode() + b"\n" + subject.encode()).hexdigest()[:32]
+
+
+class DynamoDBRateLimiter:
+    def __init__(
+        self,
+        table_name: str,
+        buyer_per_hour: int,
+        source_ip_per_hour: int,
+        client: DynamoDBClient | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._table_name = table_name
+        self._limits = (("ip", source_ip_per_hour), ("buyer", buyer_per_hour))
+        self._client = client or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
+        self._clock = clock
+
+    @tracer.capture_method(capture_response=False)
+    def admit(self, buyer_email: str, source_ip: str | None) -> None:
+        now = self._clock()
+        window = int(now // WINDOW_SECONDS)
+        window_end = (window + 1) * WINDOW_SECONDS
+        subjects = {"ip": source_ip, "buyer": buyer_email.lower()}
+        for kind, limit in self._limits:
+            subject = subjects[kind]
+            if limit <= 0 or not subject:
+                continue
+            self._count(f"{kind}#{subject_digest(kind, subject)}#{window}", limit, window_end, now)
+
+    def _count(self, key: str, limit: int, window_end: int, now: float) -> None:
+        try:
+            self._client.update_item(
+                TableName=self._table_name,
+                Key={"key": {"S": key}},
+                UpdateExpression="ADD #count :one SET #expires = if_not_exists(#expires, :expires)",
+                ConditionExpression="attribute_not_exists(#count) OR #count < :limit",
+                ExpressionAttributeNames={"#count": "count", "#expires": "expiresAt"},
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":limit": {"N": str(limit)},
+                    # Kept a little past its window, so a late request still finds it.
+                    ":expires": {"N": str(window_end + WINDOW_SECONDS)},
+                },
+            )
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                raise RateLimited(max(1, math.ceil(window_end - now))) from exc
+            raise unavailable("dynamodb", exc) from exc
+        except BotoCoreError as exc:
+            raise unavailable("dynamodb", exc) from exc
