@@ -199,6 +199,12 @@ def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, 
 def _build(
     response: Response[Any], event: dict[str, Any], cors: CORSConfig | None
 ) -> dict[str, Any]:
+    """The proxy result for an answer given before routing, with the CORS headers a routed
+    answer would get (Powertools adds them only to answers that have a route)."""
+    if cors is not None:
+        origin = cors.allowed_origin(_header(event, "origin") or "")
+        if origin is not None:
+            response.headers.update(cors.to_dict(origin))
     builder: ResponseBuilder[Any] = ResponseBuilder(response=response, serializer=_compact_json)
     return builder.build(APIGatewayProxyEvent(event), cors)
 

@@ -1,0 +1,475 @@
+"""Reliability and abuse, through lambda_handler with the real adapters under moto."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError, ReadTimeoutError
+
+from contact_relay.adapters.captcha import SiteVerifyCaptcha
+from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
+from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
+from contact_relay.adapters.ses_mailer import SESMailer
+from contact_relay.errors import DependencyUnavailable
+from contact_relay.handlers import contact
+from contact_relay.handlers.app import create_app, deliver_directly
+from contact_relay.service import ContactRelay
+from contact_relay.settings import ConfigurationError, load_settings
+from tests.support import (
+    FakeLambdaContext,
+    contact_body,
+    header,
+    load_event,
+    post_event,
+    response_json,
+    with_header,
+)
+
+
+@pytest.fixture
+def atomic_moto(aws: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DynamoDB applies a conditional write atomically; moto checks the condition and writes in
+    separate Python steps, so under threads two writers can both pass. One lock around moto's
+    item operations restores the guarantee the relay relies on (and nothing else changes)."""
+    from moto.dynamodb.models import DynamoDBBackend
+
+    lock = threading.RLock()
+    for name in ("get_item", "put_item", "update_item", "delete_item"):
+        original = getattr(DynamoDBBackend, name)
+
+        def locked(*args: Any, _original: Any = original, **kwargs: Any) -> Any:
+            with lock:
+                return _original(*args, **kwargs)
+
+        monkeypatch.setattr(DynamoDBBackend, name, locked)
+
+
+def parallel(calls: int, make_event: Any) -> list[dict[str, Any]]:
+    """Invoke the handler from `calls` threads at once, each a Lambda environment of its own."""
+    barrier = threading.Barrier(calls)
+    responses: list[dict[str, Any]] = [{}] * calls
+    failures: list[BaseException] = []
+
+    def run(index: int) -> None:
+        event = make_event(index)
+        barrier.wait()
+        try:
+            responses[index] = contact.lambda_handler(event, FakeLambdaContext())
+        except BaseException as exc:  # re-raised below, in the test's own thread
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(index,)) for index in range(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    if failures:
+        raise failures[0]
+    return responses
+
+
+def test_ten_parallel_requests_with_one_key_send_exactly_one_email(
+    aws: Any, atomic_moto: None
+) -> None:
+    body = contact_body(message="Parallel, but only once")
+
+    responses = parallel(10, lambda _: post_event(body, headers={"Idempotency-Key": "race-1"}))
+
+    assert len(aws.sent_raw()) == 1
+    statuses = sorted(response["statusCode"] for response in responses)
+    assert set(statuses) <= {201, 409}, statuses
+    accepted = [response_json(r)["messageId"] for r in responses if r["statusCode"] == 201]
+    assert accepted and len(set(accepted)) == 1
+    for response in responses:
+        if response["statusCode"] == 409:
+            assert response_json(response)["error"]["code"] == "request_in_progress"
+            assert int(header(response, "Retry-After") or 0) >= 1
+
+
+def test_ten_parallel_identical_requests_without_a_key_send_exactly_one_email(
+    aws: Any, atomic_moto: None
+) -> None:
+    body = contact_body(message="Double-clicked send button")
+
+    responses = parallel(10, lambda _: post_event(body))
+
+    assert len(aws.sent_raw()) == 1
+    assert {r["statusCode"] for r in responses} <= {201, 409}
+    assert len({response_json(r)["messageId"] for r in responses if r["statusCode"] == 201}) == 1
+
+
+def test_the_same_message_without_a_key_is_the_same_request(invoke: Any, aws: Any) -> None:
+    first = invoke(post_event(contact_body(message="Is it <b>blue</b>?")))
+    # The same reduced text, written differently, from the same buyer (any case of address).
+    again = invoke(
+        post_event(
+            contact_body(message="Is it blue?", buyer={"name": "H", "email": "HANAKO@example.com"})
+        )
+    )
+
+    assert first["statusCode"] == again["statusCode"] == 201
+    assert response_json(first)["messageId"] == response_json(again)["messageId"]
+    assert len(aws.sent_raw()) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"message": "Is it red?"},
+        {"topic": "other"},
+        {"buyer": {"name": "Hanako Yamada", "email": "other@example.com"}},
+    ],
+)
+def test_a_different_message_buyer_or_topic_is_a_new_request(
+    invoke: Any, aws: Any, change: dict[str, Any]
+) -> None:
+    invoke(post_event(contact_body(message="Is it blue?")))
+
+    second = invoke(post_event(contact_body(**{"message": "Is it blue?", **change})))
+
+    assert second["statusCode"] == 201
+    assert len(aws.sent_raw()) == 2
+
+
+def test_the_buyer_limit_answers_429_with_retry_after_and_sends_nothing_more(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_BUYER_PER_HOUR", "2")
+
+    statuses = [
+        invoke(post_event(contact_body(message=f"Question {n}")))["statusCode"] for n in range(3)
+    ]
+    limited = invoke(post_event(contact_body(message="Question 4")))
+
+    assert statuses == [201, 201, 429]
+    assert response_json(limited)["error"]["code"] == "rate_limited"
+    assert 1 <= int(header(limited, "Retry-After") or 0) <= 3600
+    assert len(aws.sent_raw()) == 2
+    # Another buyer from the same address is not limited by this buyer's count.
+    other = invoke(
+        post_event(contact_body(message="Hi", buyer={"name": "B", "email": "b@example.com"}))
+    )
+    assert other["statusCode"] == 201
+
+
+def test_the_source_ip_limit_counts_every_buyer_from_that_address(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_SOURCE_IP_PER_HOUR", "2")
+    buyers = [{"name": f"B{n}", "email": f"b{n}@example.com"} for n in range(3)]
+
+    statuses = [invoke(post_event(contact_body(buyer=buyer)))["statusCode"] for buyer in buyers]
+
+    assert statuses == [201, 201, 429]
+    assert len(aws.sent_raw()) == 2
+
+
+def test_a_limit_of_zero_turns_it_off(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_BUYER_PER_HOUR", "0")
+    monkeypatch.setenv("RATE_LIMIT_SOURCE_IP_PER_HOUR", "0")
+
+    statuses = {invoke(post_event(contact_body(message=f"Q{n}")))["statusCode"] for n in range(25)}
+
+    assert statuses == {201}
+    assert aws.dynamodb.scan(TableName="contact-relay-rate-limits")["Count"] == 0
+
+
+def test_rate_limit_rows_hold_no_address_and_expire(invoke: Any, aws: Any) -> None:
+    invoke(post_event(contact_body()))
+
+    rows = aws.dynamodb.scan(TableName="contact-relay-rate-limits")["Items"]
+    assert len(rows) == 2
+    dump = json.dumps(rows)
+    assert "hanako" not in dump and "203.0.113.7" not in dump
+    assert all(int(row["expiresAt"]["N"]) > 0 for row in rows)
+
+
+def test_a_retried_idempotent_request_does_not_use_up_the_limit(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RATE_LIMIT_BUYER_PER_HOUR", "1")
+
+    answers = [
+        invoke(post_event(contact_body(), headers={"Idempotency-Key": "retry"}))["statusCode"]
+        for _ in range(3)
+    ]
+
+    assert answers == [201, 201, 201]
+    assert len(aws.sent_raw()) == 1
+
+
+def test_a_filled_honeypot_is_counted_and_sends_nothing(
+    invoke: Any, aws: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    response = invoke(post_event(contact_body(website="https://spam.example")))
+
+    assert response["statusCode"] == 201
+    assert aws.sent_raw() == []
+    assert '"HoneypotFilled":[1.0]' in capsys.readouterr().out
+
+
+# Faults: botocore's own event hooks make DynamoDB or SES fail for the relay's real clients.
+
+
+class Faults:
+    """Make the relay's own boto3 clients fail, through botocore's event hooks."""
+
+    def __init__(self) -> None:
+        if boto3.DEFAULT_SESSION is None:
+            boto3.setup_default_session()
+        assert boto3.DEFAULT_SESSION is not None
+        self._events = boto3.DEFAULT_SESSION.events
+        self._registered: list[tuple[str, Any]] = []
+
+    def inject(self, event_name: str, error: Exception) -> None:
+        def fail(**_: Any) -> None:
+            raise error
+
+        self._events.register(event_name, fail)
+        self._registered.append((event_name, fail))
+        contact.reset_for_tests()  # the next cold start builds clients that see the hook
+
+    def clear(self) -> None:
+        for event_name, handler in self._registered:
+            self._events.unregister(event_name, handler)
+        self._registered.clear()
+        contact.reset_for_tests()
+
+
+@pytest.fixture
+def faults(aws: Any) -> Iterator[Faults]:
+    injected = Faults()
+    yield injected
+    injected.clear()
+
+
+def client_error(code: str, status: int = 400) -> ClientError:
+    return ClientError(
+        {
+            "Error": {"Code": code, "Message": "aws detail text"},
+            "ResponseMetadata": {"HTTPStatusCode": status},
+        },
+        "op",
+    )
+
+
+@pytest.mark.parametrize(
+    ("event_name", "error", "status", "code"),
+    [
+        (
+            "before-call.dynamodb.GetItem",
+            client_error("ProvisionedThroughputExceededException"),
+            503,
+            "service_unavailable",
+        ),
+        (
+            "before-call.dynamodb.GetItem",
+            client_error("InternalServerError", 500),
+            503,
+            "service_unavailable",
+        ),
+        (
+            "before-call.dynamodb.UpdateItem",
+            client_error("ThrottlingException"),
+            503,
+            "service_unavailable",
+        ),
+        (
+            "before-call.sesv2.SendEmail",
+            client_error("TooManyRequestsException", 429),
+            503,
+            "service_unavailable",
+        ),
+        (
+            "before-call.sesv2.SendEmail",
+            ReadTimeoutError(endpoint_url="https://email.example"),
+            503,
+            "service_unavailable",
+        ),
+        ("before-call.sesv2.SendEmail", client_error("MessageRejected"), 502, "delivery_failed"),
+        (
+            "before-call.sesv2.SendEmail",
+            client_error("AccountSuspendedException"),
+            502,
+            "delivery_failed",
+        ),
+        (
+            "before-call.sesv2.SendEmail",
+            client_error("SendingPausedException"),
+            503,
+            "service_unavailable",
+        ),
+    ],
+)
+def test_faults_map_to_502_or_503_with_no_aws_text_and_nothing_sent(
+    invoke: Any, aws: Any, faults: Faults, event_name: str, error: Exception, status: int, code: str
+) -> None:
+    faults.inject(event_name, error)
+
+    response = invoke(post_event(contact_body(), headers={"Idempotency-Key": "fault-1"}))
+
+    assert response["statusCode"] == status
+    assert response_json(response)["error"]["code"] == code
+    assert "aws detail text" not in response["body"] and "Traceback" not in response["body"]
+    if status == 503:
+        assert int(header(response, "Retry-After") or 0) >= 1
+    assert aws.sent_raw() == []
+
+
+def test_a_failed_send_is_recorded_with_its_reason_and_a_retry_sends_once(
+    invoke: Any, aws: Any, faults: Faults
+) -> None:
+    # Given SES throttling the first attempt
+    faults.inject("before-call.sesv2.SendEmail", client_error("TooManyRequestsException", 429))
+    failed = invoke(post_event(contact_body(), headers={"Idempotency-Key": "retry-after-throttle"}))
+    [row] = aws.message_rows()
+
+    # When the throttling ends and the buyer retries with the same key, twice
+    faults.clear()
+    retried = invoke(
+        post_event(contact_body(), headers={"Idempotency-Key": "retry-after-throttle"})
+    )
+    again = invoke(post_event(contact_body(), headers={"Idempotency-Key": "retry-after-throttle"}))
+
+    # Then the failure was recorded, and exactly one email went out
+    assert failed["statusCode"] == 503
+    assert (row["status"], row["failureReason"]) == ("failed", "TooManyRequestsException")
+    assert retried["statusCode"] == again["statusCode"] == 201
+    assert len(aws.sent_raw()) == 1
+
+
+# Captcha: a verifier on loopback speaking the siteverify protocol.
+
+
+class _SiteVerify(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+        passed = form.get("secret") == ["s3cret"] and form.get("response") == ["good-token"]
+        body = json.dumps({"success": passed}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *_: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def siteverify_url() -> Iterator[str]:
+    server = HTTPServer(("127.0.0.1", 0), _SiteVerify)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/siteverify"
+    server.shutdown()
+
+
+def test_the_captcha_verifier_is_off_by_default(invoke: Any) -> None:
+    assert invoke(post_event(contact_body()))["statusCode"] == 201
+
+
+@pytest.mark.parametrize(
+    ("token", "status", "issue"),
+    [
+        ("good-token", 201, None),
+        ("forged", 422, "did not pass verification"),
+        (None, 422, "is required"),
+    ],
+)
+def test_a_configured_verifier_gates_sending(
+    aws: Any, siteverify_url: str, token: str | None, status: int, issue: str | None
+) -> None:
+    # The real adapters under moto, with the siteverify client pointed at a loopback provider
+    # (the deployed settings insist on https, which a test server on loopback cannot offer).
+    settings = load_settings()
+    relay = ContactRelay(
+        sellers=DynamoDBSellerDirectory(settings.sellers_table, aws.dynamodb),
+        mailer=SESMailer(settings.sender_address, None, aws.sesv2),
+        ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
+        policy=contact.policy_from(settings),
+        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret"),
+    )
+    app = create_app(settings, deliver_directly(relay))
+    body = contact_body(**({"captchaToken": token} if token else {}))
+
+    response = app.resolve(post_event(body), FakeLambdaContext())
+
+    assert response["statusCode"] == status
+    if issue:
+        assert response_json(response)["error"]["details"] == [
+            {"field": "captchaToken", "issue": issue}
+        ]
+    assert len(aws.sent_raw()) == (1 if status == 201 else 0)
+
+
+def test_an_unreachable_verifier_is_503_and_sends_nothing(aws: Any) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    verifier = SiteVerifyCaptcha(f"http://127.0.0.1:{closed_port}/siteverify", "s3cret")
+
+    with pytest.raises(DependencyUnavailable):
+        verifier.verify("token", "203.0.113.7")
+
+
+def test_captcha_settings_come_together_and_only_over_https(environment: dict[str, str]) -> None:
+    with pytest.raises(ConfigurationError, match="CAPTCHA_VERIFY_URL and CAPTCHA_SECRET"):
+        load_settings({**environment, "CAPTCHA_VERIFY_URL": "https://verify.example/siteverify"})
+    with pytest.raises(ConfigurationError, match="CAPTCHA_VERIFY_URL"):
+        load_settings(
+            {**environment, "CAPTCHA_VERIFY_URL": "http://verify.example", "CAPTCHA_SECRET": "x"}
+        )
+
+
+# CORS
+
+
+def test_a_preflight_from_an_allowed_origin_is_answered(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", "https://shop.example")
+    event = load_event("post-shipping")
+    event["httpMethod"], event["body"] = "OPTIONS", None
+    with_header(event, "Access-Control-Request-Method", "POST")
+    with_header(event, "Access-Control-Request-Headers", "content-type,idempotency-key")
+
+    response = invoke(event)
+
+    assert response["statusCode"] == 204
+    assert header(response, "Access-Control-Allow-Origin") == "https://shop.example"
+    assert "POST" in (header(response, "Access-Control-Allow-Methods") or "")
+    allowed_headers = (header(response, "Access-Control-Allow-Headers") or "").lower()
+    assert "idempotency-key" in allowed_headers and "content-type" in allowed_headers
+
+
+def test_a_preflight_from_another_origin_gets_no_cors_headers(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", "https://shop.example")
+    event = with_header(load_event("post-shipping"), "Origin", "https://evil.example")
+    event["httpMethod"], event["body"] = "OPTIONS", None
+
+    response = invoke(event)
+
+    assert header(response, "Access-Control-Allow-Origin") is None
+
+
+def test_error_answers_carry_cors_headers_for_allowed_origins(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", "https://shop.example")
+
+    for name in ("bad-unknown-seller", "bad-invalid-json", "bad-unsupported-media-type"):
+        response = invoke(load_event(name))
+        assert response["statusCode"] >= 400
+        assert header(response, "Access-Control-Allow-Origin") == "https://shop.example", name
