@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
+import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
@@ -16,12 +19,51 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from contact_relay.handlers import contact
+from contact_relay.observability import logger
 from contact_relay_local.template_tables import create_tables
-from tests.support import SENDER, TEST_ENVIRONMENT, FakeLambdaContext, parse_mime
+from tests.support import EVENTS_DIR, SENDER, TEST_ENVIRONMENT, FakeLambdaContext, parse_mime
 
 DEMO_SELLERS = (
     Path(__file__).resolve().parent.parent / "local/contact_relay_local/demo_sellers.json"
 )
+
+
+_EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def _message_texts() -> set[str]:
+    """Message texts the suite sends that are long enough to recognise in a log line."""
+    events = [json.loads(path.read_text(encoding="utf-8")) for path in EVENTS_DIR.glob("*.json")]
+    texts = {
+        json.loads(event["body"]).get("message", "") for event in events if _is_json_object(event)
+    }
+    return {text for text in texts if len(text) > 12}
+
+
+def _is_json_object(event: dict[str, Any]) -> bool:
+    try:
+        return isinstance(json.loads(event.get("body") or ""), dict)
+    except ValueError:
+        return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def log_audit() -> Iterator[list[str]]:
+    """Every log record the suite produces, rendered as Lambda would print it; at the end, none
+    may hold an email address or a message text."""
+    rendered = io.StringIO()
+    handler = logging.StreamHandler(rendered)
+    handler.setFormatter(logger.registered_formatter)
+    logging.getLogger(logger.name).addHandler(handler)
+    lines: list[str] = []
+    yield lines
+    logging.getLogger(logger.name).removeHandler(handler)
+    lines.extend(rendered.getvalue().splitlines())
+    assert lines, "the suite logged nothing, so the audit proves nothing"
+    leaked_addresses = sorted({match for line in lines for match in _EMAIL_ADDRESS.findall(line)})
+    assert leaked_addresses == [], f"email addresses in logs: {leaked_addresses[:5]}"
+    leaked_texts = sorted(text for text in _message_texts() if any(text in line for line in lines))
+    assert leaked_texts == [], f"message texts in logs: {leaked_texts[:3]}"
 
 
 @pytest.fixture
