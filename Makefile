@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup dev test lint typecheck unit browser-deps bench clean
+.PHONY: setup dev test lint typecheck unit browser-deps bench openapi clean
 
 setup: $(STAMP)
 
@@ -41,6 +41,10 @@ test: lint typecheck browser-deps
 bench: setup
 	$(BIN)/python benchmarks/reduction_scaling.py
 	$(BIN)/python benchmarks/dev_startup.py
+
+# The committed OpenAPI document; a test fails when the code and this file disagree.
+openapi: setup
+	$(BIN)/contact-relay openapi > openapi.json
 
 clean:
 	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -40,7 +40,7 @@ class Settings(BaseModel):
         "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
     )
     link_policy: Literal["remove", "reject"] = Field("remove", validation_alias="LINK_POLICY")
-    max_message_chars: int = Field(4000, ge=1, le=20000, validation_alias="MAX_MESSAGE_CHARS")
+    max_message_chars: int = Field(4000, ge=1, le=16000, validation_alias="MAX_MESSAGE_CHARS")
     allowed_origins_csv: str = Field("", validation_alias="ALLOWED_ORIGINS")
     message_retention_days: int = Field(
         90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"

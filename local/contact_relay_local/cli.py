@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     invoke.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
     invoke.set_defaults(run=_invoke)
 
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document of the API")
+    openapi.set_defaults(run=_openapi)
+
     sellers = commands.add_parser("sellers", help="load and inspect seller records in DynamoDB")
     actions = sellers.add_subparsers(required=True, metavar="ACTION")
     put = actions.add_parser("put", help="write seller items from a JSON array file")
@@ -101,6 +104,13 @@ def _invoke(arguments: argparse.Namespace) -> int:
     finally:
         aws.stop()
     print(json.dumps({"response": response, "emails": emails}, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _openapi(_arguments: argparse.Namespace) -> int:
+    from contact_relay.handlers.app import api_document
+
+    print(api_document())
     return 0
 
 

@@ -11,6 +11,7 @@ import json
 import sys
 import threading
 import time
+import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -65,7 +66,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._invoke()
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_POST  # noqa: N815
+    def __getattr__(self, name: str) -> Any:
+        # Every other method (PUT, DELETE, TRACE, ...) goes to the API too, which answers 405
+        # on a known path and 404 elsewhere, as API Gateway would.
+        if name.startswith("do_"):
+            return self._invoke
+        raise AttributeError(name)
 
     def _serve_local(self, path: str) -> None:
         started = time.perf_counter()
@@ -75,7 +81,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 200, "application/json", json.dumps({"messages": messages}, ensure_ascii=False)
             )
         elif path == "/openapi.json":
-            from contact_relay.handlers.contact import api_document
+            from contact_relay.handlers.app import api_document
 
             self._send(200, "application/json", api_document())
         elif path in _ASSETS:
@@ -101,8 +107,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
         event = proxy_event(
             self.command, self.path, self.headers.items(), raw_body, self.client_address[0]
         )
-        with self.server.invoke_lock:
-            response = lambda_handler(event, LocalLambdaContext())
+        try:
+            with self.server.invoke_lock:
+                response = lambda_handler(event, LocalLambdaContext())
+        except Exception:
+            traceback.print_exc()
+            response = {
+                "statusCode": 502,
+                "headers": {"Content-Type": "application/json"},
+                "body": json.dumps(
+                    {"error": {"code": "bad_gateway", "message": "The function failed."}}
+                ),
+            }
         answer = http_answer(response)
         self.send_response(answer.status)
         for name, value in answer.headers:

@@ -12,8 +12,13 @@ from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.topics import TopicId
 
 MAX_BODY_BYTES = 32 * 1024
+# The raw message, before reduction: half the body, so a request the schema allows fits in it.
+MAX_RAW_MESSAGE_CHARS = 16 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+_NOT_IN_A_NAME = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# One line with something visible in it: no control, line-break or bidi characters.
+NAME_PATTERN = rf"^{_NOT_IN_A_NAME}*\S{_NOT_IN_A_NAME}*$"
 
 
 class _Request(BaseModel):
@@ -21,10 +26,23 @@ class _Request(BaseModel):
 
 
 class Buyer(_Request):
-    name: Annotated[str, Field(min_length=1, max_length=100, description="The buyer's name.")]
+    name: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=100,
+            pattern=NAME_PATTERN,
+            description="The buyer's name, one line.",
+        ),
+    ]
     email: Annotated[
         str,
-        Field(min_length=3, max_length=254, description="Where the seller's reply goes."),
+        Field(
+            min_length=3,
+            max_length=254,
+            json_schema_extra={"format": "email"},
+            description="Where the seller's reply goes; a dot-atom address, syntax only.",
+        ),
     ]
 
     @field_validator("name")
@@ -53,7 +71,7 @@ class ContactRequest(_Request):
         str,
         Field(
             min_length=1,
-            max_length=MAX_BODY_BYTES,
+            max_length=MAX_RAW_MESSAGE_CHARS,
             description="The buyer's message; delivered as plain text, links and markup removed.",
         ),
     ]

@@ -38,21 +38,18 @@ ROUTES: dict[str, tuple[str, ...]] = {TOPICS_PATH: ("GET",), MESSAGES_PATH: ("PO
 Deliver = Callable[[Inquiry, str | None], dict[str, Any]]
 
 _ERROR_RESPONSES: dict[int, Any] = {
-    status: {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}},
-    }
+    status: {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
     for status, description in {
-        400: "invalid_json",
-        404: "seller_not_found or not_found",
-        405: "method_not_allowed",
-        409: "seller_unavailable or request_in_progress",
-        413: "payload_too_large",
-        415: "unsupported_media_type",
+        400: "invalid_json: the body is not a JSON object",
+        404: "seller_not_found, or not_found for an unknown route",
+        405: "method_not_allowed (an Allow header lists the methods)",
+        409: "seller_unavailable, or request_in_progress (with Retry-After)",
+        413: "payload_too_large: the body is over 32 KiB",
+        415: "unsupported_media_type: the body is not application/json",
         422: "validation_failed, message_empty or links_not_allowed",
-        429: "rate_limited",
-        502: "delivery_failed",
-        503: "service_unavailable",
+        429: "rate_limited (with Retry-After)",
+        502: "delivery_failed: SES refused the message",
+        503: "service_unavailable (with Retry-After); nothing was sent",
     }.items()
 }
 
@@ -107,7 +104,13 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
     @app.get(
         TOPICS_PATH,
         summary="The topics a buyer can choose, with their subject lines",
-        responses={200: {"description": "The topics"}},
+        responses={
+            200: {
+                "description": "The topics, in the order a form shows them",
+                "content": {"application/json": {"model": TopicsResponse}},
+            },
+            405: _ERROR_RESPONSES[405],
+        },
     )
     def list_topics() -> TopicsResponse:
         return TopicsResponse(
@@ -160,8 +163,25 @@ def openapi_document(app: APIGatewayRestResolver) -> str:
         title="contact-relay",
         version="1.0.0",
         summary="Relay a buyer's plain-text message to a seller",
-        openapi_extensions=None,
     )
+
+
+def api_document() -> str:
+    """The OpenAPI document, from the routes and models alone: no environment, no AWS."""
+    settings = Settings.model_validate(
+        {
+            "SELLERS_TABLE": "sellers",
+            "MESSAGES_TABLE": "messages",
+            "IDEMPOTENCY_TABLE": "idempotency",
+            "RATE_LIMIT_TABLE": "rate-limits",
+            "SENDER_ADDRESS": "noreply@relay.example",
+        }
+    )
+
+    def never_called(_inquiry: Inquiry, _key: str | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    return openapi_document(create_app(settings, never_called))
 
 
 __all__ = ["ROUTES", "Deliver", "ErrorResponse", "create_app", "deliver_directly", "describe"]

@@ -6,6 +6,7 @@ configuration fails the first invocation loudly and warm requests pay nothing fo
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -38,9 +39,12 @@ from contact_relay.handlers.app import (
     cors_config,
     create_app,
     describe,
-    openapi_document,
 )
-from contact_relay.handlers.error_responses import error_response, unsupported_media_type
+from contact_relay.handlers.error_responses import (
+    error_response,
+    invalid_json,
+    unsupported_media_type,
+)
 from contact_relay.observability import logger, metrics, tracer
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from contact_relay.settings import Settings, load_settings
@@ -162,11 +166,6 @@ def _wiring() -> _Wiring:
     return wiring
 
 
-def api_document() -> str:
-    """The OpenAPI document of the API, generated from the routes and models."""
-    return openapi_document(_wiring().app)
-
-
 def reset_for_tests() -> None:
     """Forget every cold-start wiring, so the next invocations read the environment again."""
     global _current_generation  # noqa: PLW0603
@@ -191,6 +190,8 @@ def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, 
     content_type = _header(event, "content-type")
     if not _is_json(content_type):
         return _build(unsupported_media_type(), event, cors)
+    if event.get("isBase64Encoded") and not _is_utf8_base64(body):
+        return _build(invalid_json(), event, cors)
     if content_type is not None:
         _set_header(event, "content-type", "application/json")
     return None
@@ -218,6 +219,14 @@ def _header(event: dict[str, Any], name: str) -> str | None:
         if key.lower() == name:
             return str(value)
     return None
+
+
+def _is_utf8_base64(body: str) -> bool:
+    try:
+        base64.b64decode(body, validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return True
 
 
 def _set_header(event: dict[str, Any], name: str, value: str) -> None:

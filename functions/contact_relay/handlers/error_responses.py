@@ -63,6 +63,10 @@ def error_response(
     )
 
 
+def invalid_json() -> Response[dict[str, Any]]:
+    return error_response(400, "invalid_json", "The body must be a JSON object.")
+
+
 def unsupported_media_type() -> Response[dict[str, Any]]:
     return error_response(415, "unsupported_media_type", "Send the body as application/json.")
 
@@ -208,7 +212,7 @@ def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, A
         # A seller id that cannot exist names no resource: the same answer as an unknown seller.
         return _seller_not_found_response()
     if any(_is_not_a_json_object(error) for error in errors):
-        return error_response(400, "invalid_json", "The body must be a JSON object.")
+        return invalid_json()
     details: list[ErrorDetail] = []
     for error in errors:
         detail = ErrorDetail(field=_field_name(error.get("loc", ())), issue=_issue(error))
