@@ -41,6 +41,7 @@ test: lint typecheck browser-deps
 bench: setup
 	$(BIN)/python benchmarks/reduction_scaling.py
 	$(BIN)/python benchmarks/dev_startup.py
+	$(BIN)/python benchmarks/load_test.py 8 10
 
 # The committed OpenAPI document; a test fails when the code and this file disagree.
 openapi: setup
