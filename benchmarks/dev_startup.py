@@ -6,51 +6,33 @@ Each run is a fresh process; the clock starts before the process is spawned.
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import header, summary
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
+from machine import header, summary  # noqa: E402
 
-CLI = Path(sys.executable).parent / "contact-relay"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.e2e.local_stack import RunningStack  # noqa: E402
 
 
 def one_start() -> float:
-    port = free_port()
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [str(CLI), "dev", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=environment,
-    )
+    stack = RunningStack()
     try:
-        deadline = started + 60
-        while time.perf_counter() < deadline:
+        while time.perf_counter() - started < 60:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/topics", timeout=5) as answer:
+                with urllib.request.urlopen(f"{stack.url}/topics", timeout=5) as answer:
                     if answer.status == 200:
                         return (time.perf_counter() - started) * 1000
             except (urllib.error.URLError, ConnectionError):
                 time.sleep(0.01)
         raise RuntimeError("contact-relay dev did not answer within 60 s")
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+        stack.stop()
 
 
 def main() -> None:

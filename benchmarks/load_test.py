@@ -9,11 +9,7 @@ checks that the outbox holds exactly one email per 201 answer. Traffic never lea
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -22,36 +18,11 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from machine import header
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
+from machine import header  # noqa: E402
 
-CLI = Path(sys.executable).parent / "contact-relay"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def start_stack(port: int) -> subprocess.Popen[bytes]:
-    environment = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
-    environment.update(RATE_LIMIT_BUYER_PER_HOUR="0", RATE_LIMIT_SOURCE_IP_PER_HOUR="0")
-    process = subprocess.Popen(
-        [str(CLI), "dev", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=environment,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/topics", timeout=2):
-                return process
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.05)
-    process.kill()
-    raise RuntimeError("the local stack did not start")
+from tests.e2e.local_stack import RunningStack  # noqa: E402
 
 
 def post(url: str, body: dict[str, object]) -> int:
@@ -68,9 +39,9 @@ def post(url: str, body: dict[str, object]) -> int:
 def main() -> None:
     buyers = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     seconds = float(sys.argv[2]) if len(sys.argv) > 2 else 10.0
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = start_stack(port)
+    # Limits off: one address sending this much would otherwise be answered 429.
+    stack = RunningStack({"RATE_LIMIT_BUYER_PER_HOUR": "0", "RATE_LIMIT_SOURCE_IP_PER_HOUR": "0"})
+    base = stack.url
     latencies: list[float] = []
     statuses: Counter[int] = Counter()
     lock = threading.Lock()
@@ -103,8 +74,7 @@ def main() -> None:
         with urllib.request.urlopen(f"{base}/_local/outbox", timeout=30) as answer:
             emails = len(json.loads(answer.read())["messages"])
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=20)
+        stack.stop()
 
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, round(0.99 * len(ordered)))]

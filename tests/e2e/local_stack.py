@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -55,6 +56,15 @@ class RunningStack:
             env=environment,
         )
         self.ready_line = self._wait_until_ready()
+        # Keep reading what the stack prints, so a busy stack never blocks on a full pipe.
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.append(line)
 
     def _wait_until_ready(self, timeout: float = 60) -> str:
         assert self.process.stdout is not None
@@ -94,6 +104,6 @@ class RunningStack:
         finally:
             if self.process.poll() is None:
                 self.process.kill()
-            if self.process.stdout:
-                self.output = self.process.stdout.read()
+            self._reader.join(timeout=10)
+            self.output = "".join(self._lines)
         return code
