@@ -3,8 +3,13 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# aws-sam-cli pins clash with the app's dependencies: it gets a virtualenv of its own.
+SAM_VENV := .venv-sam
+SAM_BIN := $(SAM_VENV)/bin
+SAM_STAMP := $(SAM_VENV)/.installed
+export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup dev test lint typecheck unit browser-deps bench openapi clean
+.PHONY: setup sam-setup dev test lint typecheck unit browser-deps bench openapi validate build clean
 
 setup: $(STAMP)
 
@@ -13,6 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(SAM_STAMP):
+	test -x $(SAM_BIN)/python || $(PYTHON) -m venv $(SAM_VENV)
+	$(SAM_BIN)/python -m pip install --quiet --upgrade pip
+	$(SAM_BIN)/python -m pip install --quiet "aws-sam-cli>=1.120" "cfn-lint>=1.0"
+	touch $(SAM_STAMP)
+
+sam-setup: $(SAM_STAMP)
 
 dev: setup
 	$(BIN)/contact-relay dev
@@ -47,5 +60,18 @@ bench: setup
 openapi: setup
 	$(BIN)/contact-relay openapi > openapi.json
 
+# Everything short of the upload, offline: sam's own lint, then the template as CloudFormation
+# sees it (transformed by the SAM translator) through cfn-lint, errors and warnings alike.
+validate: sam-setup
+	$(SAM_BIN)/sam validate --lint --region us-east-1
+	mkdir -p .aws-sam
+	$(SAM_BIN)/python infra/transform_template.py template.yaml > .aws-sam/transformed.json
+	$(SAM_BIN)/cfn-lint .aws-sam/transformed.json
+
+# sam build with BuildMethod: makefile: no Docker, no Python 3.13 needed.
+build: sam-setup
+	$(SAM_BIN)/sam build --region us-east-1
+	$(SAM_BIN)/python infra/check_build.py .aws-sam/build
+
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis

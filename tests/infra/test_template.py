@@ -1,0 +1,227 @@
+"""template.yaml, transformed by the SAM translator as CloudFormation will see it."""
+
+from __future__ import annotations
+
+import re
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "infra"))
+
+from transform_template import _with_intrinsics, transformed  # noqa: E402
+
+pytestmark = pytest.mark.infra
+
+
+@cache
+def template() -> dict[str, Any]:
+    return transformed()
+
+
+def resources(kind: str) -> dict[str, dict[str, Any]]:
+    return {name: r for name, r in template()["Resources"].items() if r["Type"] == kind}
+
+
+def properties(name: str) -> dict[str, Any]:
+    props: dict[str, Any] = template()["Resources"][name]["Properties"]
+    return props
+
+
+def table_arn(name: str) -> dict[str, Any]:
+    return {"Fn::GetAtt": [name, "Arn"]}
+
+
+def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
+    role = properties("ContactFunctionRole")
+    statements = [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
+    granted = {
+        (
+            tuple(sorted([s["Action"]] if isinstance(s["Action"], str) else s["Action"])),
+            repr(s["Resource"]),
+        )
+        for s in statements
+    }
+
+    assert all(statement["Effect"] == "Allow" for statement in statements)
+    assert granted == {
+        (("dynamodb:GetItem",), repr(table_arn("SellersTable"))),
+        (("dynamodb:PutItem",), repr(table_arn("MessagesTable"))),
+        (
+            ("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+            repr(table_arn("IdempotencyTable")),
+        ),
+        (("dynamodb:UpdateItem",), repr(table_arn("RateLimitTable"))),
+        (("ses:SendEmail", "ses:SendRawEmail"), repr(_ses_resources(statements))),
+    }
+    assert sorted(role["ManagedPolicyArns"]) == [
+        "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+        "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+    ]
+
+
+def _ses_resources(statements: list[dict[str, Any]]) -> Any:
+    [ses] = [s for s in statements if "ses:SendEmail" in s["Action"]]
+    resources = ses["Resource"]
+    text = repr(resources)
+    # The sender identity (as an address and as its domain) and the configuration set: no `*`.
+    assert "identity/${SenderAddress}" in text
+    assert "identity/${Domain}" in text and "Fn::Split" in text
+    assert "configuration-set/${SesConfigurationSet}" in text
+    assert "*" not in text.replace("${", "")
+    return resources
+
+
+def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
+    tables = resources("AWS::DynamoDB::Table")
+
+    assert set(tables) == {"SellersTable", "MessagesTable", "IdempotencyTable", "RateLimitTable"}
+    for name, table in tables.items():
+        props = table["Properties"]
+        assert props["BillingMode"] == "PAY_PER_REQUEST", name
+        assert props["TimeToLiveSpecification"]["Enabled"] is True, name
+        assert props["SSESpecification"]["SSEEnabled"] is True, name
+    for name in ("SellersTable", "MessagesTable"):
+        assert properties(name)["PointInTimeRecoverySpecification"] == {
+            "PointInTimeRecoveryEnabled": True
+        }
+
+
+def test_the_api_has_explicit_routes_throttling_access_logs_and_tracing() -> None:
+    paths = properties("ContactApi")["Body"]["paths"]
+    stage = properties("ContactApiv1Stage")
+
+    assert {path: sorted(methods) for path, methods in paths.items()} == {
+        "/topics": ["get", "options"],
+        "/sellers/{sellerId}/messages": ["options", "post"],
+    }
+    assert not any("proxy" in path for path in paths)
+    [settings] = stage["MethodSettings"]
+    assert {"ThrottlingRateLimit", "ThrottlingBurstLimit"} <= set(settings)
+    assert stage["TracingEnabled"] is True
+    access_log = stage["AccessLogSetting"]
+    assert access_log["DestinationArn"] == table_arn("ApiAccessLogGroup")
+    assert "$context.requestId" in access_log["Format"]
+    assert "body" not in access_log["Format"].lower()
+
+
+def test_the_function_runs_python_313_on_arm64_with_tracing_and_the_layer() -> None:
+    function = properties("ContactFunction")
+
+    assert function["Runtime"] == "python3.13"
+    assert function["Architectures"] == ["arm64"]
+    assert function["TracingConfig"] == {"Mode": "Active"}
+    assert function["Handler"] == "contact_relay.handlers.contact.lambda_handler"
+    assert len(function["Layers"]) == 1
+    variables = function["Environment"]["Variables"]
+    assert {"SELLERS_TABLE", "MESSAGES_TABLE", "IDEMPOTENCY_TABLE", "RATE_LIMIT_TABLE"} <= set(
+        variables
+    )
+    assert variables["POWERTOOLS_SERVICE_NAME"] == "contact-relay"
+
+
+def test_every_log_group_has_a_retention() -> None:
+    groups = resources("AWS::Logs::LogGroup")
+
+    assert set(groups) == {"ContactFunctionLogGroup", "ApiAccessLogGroup"}
+    assert all("RetentionInDays" in group["Properties"] for group in groups.values())
+
+
+def test_alarms_watch_5xx_delivery_failures_unavailability_and_throttles() -> None:
+    watched = {
+        (props["Namespace"], props["MetricName"])
+        for props in (alarm["Properties"] for alarm in resources("AWS::CloudWatch::Alarm").values())
+    }
+
+    assert {
+        ("AWS/ApiGateway", "5XXError"),
+        ("ContactRelay", "Error_delivery_failed"),
+        ("ContactRelay", "Error_service_unavailable"),
+        ("AWS/Lambda", "Throttles"),
+    } <= watched
+
+
+GATEWAY_ANSWERS = {
+    "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
+    "THROTTLED": ("429", "rate_limited"),
+    "REQUEST_TOO_LARGE": ("413", "payload_too_large"),
+    "UNSUPPORTED_MEDIA_TYPE": ("415", "unsupported_media_type"),
+    "DEFAULT_4XX": (None, "bad_request"),
+    "DEFAULT_5XX": ("503", "service_unavailable"),
+}
+
+
+@pytest.mark.parametrize("response_type", sorted(GATEWAY_ANSWERS))
+def test_api_gateways_own_answers_keep_the_contract(response_type: str) -> None:
+    import json
+
+    status, code = GATEWAY_ANSWERS[response_type]
+    answers = properties("ContactApi")["Body"]["x-amazon-apigateway-gateway-responses"]
+    answer = answers[response_type]
+
+    assert answer.get("statusCode") == status
+    body = json.loads(answer["responseTemplates"]["application/json"])
+    assert set(body) == {"error"} and body["error"]["code"] == code and body["error"]["message"]
+    headers = answer["responseParameters"]
+    assert "gatewayresponse.header.Access-Control-Allow-Origin" in headers
+    if status in {"429", "503"}:
+        assert "gatewayresponse.header.Retry-After" in headers
+
+
+def _parameter_pattern(name: str) -> re.Pattern[str]:
+    parameters = _with_intrinsics(ROOT / "template.yaml")["Parameters"]
+    return re.compile(parameters[name]["AllowedPattern"])
+
+
+@pytest.mark.parametrize(
+    ("name", "good", "bad"),
+    [
+        (
+            "SenderAddress",
+            ["noreply@shop.example", "cs.team+relay@mail.shop.co.jp"],
+            ["", "no-at-sign", "a@b", "a b@shop.example"],
+        ),
+        (
+            "AllowedOrigins",
+            ["", "https://shop.example", "https://a.example,http://localhost:3000", "*"],
+            ["https://shop.example/path", "shop.example", "ftp://x.example"],
+        ),
+        ("LogRetentionDays", [], []),
+        (
+            "CaptchaVerifyUrl",
+            ["", "https://challenges.cloudflare.com/turnstile/v0/siteverify"],
+            ["http://verify.example"],
+        ),
+        (
+            "AlarmTopicArn",
+            ["", "arn:aws:sns:us-east-1:123456789012:alarms"],
+            ["arn:aws:sqs:us-east-1:123456789012:q"],
+        ),
+    ],
+)
+def test_parameters_refuse_bad_values_before_deploying(
+    name: str, good: list[str], bad: list[str]
+) -> None:
+    parameters = _with_intrinsics(ROOT / "template.yaml")["Parameters"]
+    if not good and not bad:
+        assert "AllowedValues" in parameters[name]
+        return
+    pattern = _parameter_pattern(name)
+    assert all(pattern.fullmatch(value) for value in good)
+    assert not any(pattern.fullmatch(value) for value in bad)
+
+
+def test_outputs_give_the_url_and_every_table() -> None:
+    outputs = template()["Outputs"]
+
+    assert {
+        "ApiUrl",
+        "SellersTableName",
+        "MessagesTableName",
+        "IdempotencyTableName",
+        "RateLimitTableName",
+    } <= set(outputs)
