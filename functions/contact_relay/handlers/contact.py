@@ -56,11 +56,11 @@ DERIVED_KEY_TTL_SECONDS = 10 * 60
 class _Wiring:
     """Everything one execution environment builds once: settings, clients, relay, resolver."""
 
-    def __init__(self, generation: int) -> None:
+    def __init__(self, generation: int, dynamodb: Any = None, sesv2: Any = None) -> None:
         self.generation = generation
         self.settings = load_settings()
-        dynamodb = boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
-        sesv2 = boto3.client("sesv2", config=AWS_CLIENT_CONFIG)
+        dynamodb = dynamodb or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
+        sesv2 = sesv2 or boto3.client("sesv2", config=AWS_CLIENT_CONFIG)
         settings = self.settings
         self.relay = ContactRelay(
             sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
@@ -164,6 +164,12 @@ def _wiring() -> _Wiring:
     if wiring is None or wiring.generation != _current_generation:
         wiring = _environment.wiring = _Wiring(_current_generation)
     return wiring
+
+
+def wire_with_clients(dynamodb: Any, sesv2: Any) -> None:
+    """Build this environment's wiring now, around the given clients: how a benchmark hands
+    the deployed handler botocore clients wrapped in a Stubber."""
+    _environment.wiring = _Wiring(_current_generation, dynamodb, sesv2)
 
 
 def reset_for_tests() -> None:
