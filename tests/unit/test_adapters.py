@@ -20,24 +20,24 @@ from contact_relay.ports import MessageRecord, Seller
 RAW = b"From: x@relay.example\r\n\r\nhello\r\n"
 
 
-@pytest.fixture
-def sesv2() -> Iterator[tuple[Any, Stubber]]:
+def _stubbed(service: str) -> Iterator[tuple[Any, Stubber]]:
+    """A client whose every call must be one the test queued, and all of them made."""
     client = boto3.client(
-        "sesv2", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
     )
     with Stubber(client) as stubber:
         yield client, stubber
         stubber.assert_no_pending_responses()
+
+
+@pytest.fixture
+def sesv2() -> Iterator[tuple[Any, Stubber]]:
+    yield from _stubbed("sesv2")
 
 
 @pytest.fixture
 def dynamodb() -> Iterator[tuple[Any, Stubber]]:
-    client = boto3.client(
-        "dynamodb", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
-    )
-    with Stubber(client) as stubber:
-        yield client, stubber
-        stubber.assert_no_pending_responses()
+    yield from _stubbed("dynamodb")
 
 
 def test_the_mailer_sends_raw_content_with_the_configuration_set(
