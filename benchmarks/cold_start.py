@@ -55,9 +55,7 @@ def main() -> None:
                 samples[which].append(_one(which, run, environment))
     finally:
         server.stop()
-    print(
-        header(f"cold start to the first answer of one POST that sends an email, {runs} runs each")
-    )
+    print(header(f"cold start to the answer of one POST that sends an email, {runs} runs each"))
     for which, values in samples.items():
         print(
             f"{which:9} median {statistics.median(values):6.0f} ms   "
