@@ -17,9 +17,11 @@ What counts as a link:
   octal or hex parts); a bracketed IPv6 address;
 - with its scheme, userinfo (`user@`, so a bare email address is a link: mail clients make it a
   `mailto:`), port and path.
-Spelled-out hosts: `example (dot) com`, `[dot]`, `{dot}` always count; the plain word
-(`example dot com`, `example . com`) counts only before a TLD that links commonly use and after a
-word that is not an article, so `polka dot top` and `the dot com bubble` survive. A sentence run
+Spelled-out hosts: `example (dot) com`, `[dot]`, `{dot}` always count; the plain word and a dot
+with spaces (`example dot com`, `example . com`) count only before a TLD that links commonly use,
+written in lower case, after a word that is not an article; a dot with a space after it only is a
+sentence's end unless `com` follows (`evil. com`). So `polka dot top`, `the dot com bubble`,
+`See the photo. Info below` and `It broke. me and my wife` survive. A sentence run
 into the next without a space (`Thanks.Regards`, `Hello.My name`, `Thank you.Best regards`) is not
 a host when the second word is capitalised and the TLD is not one links commonly use.
 Telephone numbers (`TEL:03-1234-5678`) are not links.
@@ -106,13 +108,21 @@ _REWRITES = (
     ("%", re.compile(r"%(?P<hex>" + "|".join(sorted(_PERCENT_DECODED)) + ")")),
     ("[({<", re.compile(r"(?<! ) *+[\[({<] ?(?P<bracketed>\.|dot|at|@|:|://|/) ?[\])}>] *+")),
     ("h", re.compile(r"h(?:xx|\*\*|xt|tx)p")),
-    (" ", re.compile(r"(?<=[a-z0-9]) ++(?P<spelled>dot|\.) ++(?=[a-z0-9])")),
+    # ` dot `, and a dot with a space before it or on both sides (`evil .com`, `evil . com`);
+    # a dot with a space after it only (`evil. com`) is `loose`: most often a sentence's end.
+    # Starts with a literal dot, so the engine skips to dots instead of trying every position.
+    (". ", re.compile(r"(?P<loose>\.(?<=[a-z0-9]\.) ++)(?=com(?![a-z0-9-]))")),
+    (
+        " ",
+        re.compile(r"(?<=[a-z0-9])(?P<spelled> ++dot ++| ++\. *+)(?=[a-z0-9])"),
+    ),
 )
 _REWRITE_HINTS = {
     "%": ("%",),
     "[({<": tuple("[({<"),
     "h": ("hxxp", "h**p", "hxtp", "htxp"),
     " ": (" dot", " ."),
+    ". ": (". ",),
 }
 _NON_ASCII_WORD = r"[^\W\x00-\x7f]"
 _ASCII_LABEL = r"[a-z0-9_\x01-]++"
@@ -149,6 +159,7 @@ class Shadow:
     origin: Sequence[int]
     weak: frozenset[int]
     filled: bool = False  # whether FILLER stands anywhere in `text`
+    loose: frozenset[int] = frozenset()  # weak dots with a space after them only
 
 
 @lru_cache(maxsize=1)
@@ -225,13 +236,14 @@ def shadow_of(text: str) -> Shadow:
 
 def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
     weak: list[int] = []
+    loose: list[int] = []
     for key, pattern in _REWRITES:
         if any(hint in text for hint in _REWRITE_HINTS[key]):
-            text = pattern.sub(lambda match: _replacement(match, weak), text)
-    return Shadow(text, origin, frozenset(weak), FILLER in text)
+            text = pattern.sub(lambda match: _replacement(match, weak, loose), text)
+    return Shadow(text, origin, frozenset(weak), FILLER in text, frozenset(loose))
 
 
-def _replacement(match: re.Match[str], weak: list[int]) -> str:
+def _replacement(match: re.Match[str], weak: list[int], loose: list[int]) -> str:
     """What a rewritten match stands for, padded with FILLER to the match's own length."""
     groups = match.groupdict()
     width = match.end() - match.start()
@@ -240,9 +252,11 @@ def _replacement(match: re.Match[str], weak: list[int]) -> str:
     if "bracketed" in groups:
         meaning = _DEFANGED_BRACKETS[groups["bracketed"]]
         return meaning + FILLER * (width - len(meaning))
-    if "spelled" in groups:
+    if "spelled" in groups or "loose" in groups:
         weak.append(match.start())
-        return "." + FILLER * (width - 1)
+        if "loose" in groups:
+            loose.append(match.start())
+        return "." + FILLER * (width - 1)  # the dot first: the label before it ends there
     return "http"
 
 
@@ -252,7 +266,7 @@ def find_links(text: str) -> list[Span]:
     shadows = [plain]
     if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
         look_alike = plain.text.translate(_CONFUSABLES)
-        shadows.append(Shadow(look_alike, plain.origin, plain.weak, plain.filled))
+        shadows.append(Shadow(look_alike, plain.origin, plain.weak, plain.filled, plain.loose))
     spans = [
         Span(shadow.origin[start], shadow.origin[end - 1] + 1)
         for shadow in shadows
@@ -426,14 +440,23 @@ def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]
     if names[0] == "www" and names[1].isascii() and names[1].isalnum():
         return ends[-1]
     weak_before = [0]  # weak_before[i]: spelled-out dots among the first i dots
+    loose_before = [0]  # the same for loose dots (`evil. com`)
     for index in range(1, len(names)):
         weak_before.append(weak_before[-1] + (ends[index - 1] in shadow.weak))
+        loose_before.append(loose_before[-1] + (ends[index - 1] in shadow.loose))
     domains = top_level_domains()
     for last in range(len(names) - 1, 0, -1):
         tld = names[last]
         if tld not in domains or not names[last - 1]:
             continue
-        if weak_before[last] and not _spelled_host(names, last, tld):
+        if loose_before[last] and tld != "com":
+            continue  # `It broke. me and my wife`: after a sentence's end only `. com` is a host
+        if weak_before[last] and not (
+            _spelled_host(names, last, tld)
+            and not _written_capitalised(
+                original, shadow, ends[last] - len(labels[last]), ends[last]
+            )
+        ):
             continue
         if (
             last == 1
@@ -443,6 +466,13 @@ def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]
             return None
         return ends[last]
     return None
+
+
+def _written_capitalised(original: str, shadow: Shadow, start: int, end: int) -> bool:
+    """Whether the buyer wrote this label as a capitalised word: `the end. Info below` starts a
+    sentence, `evil. com` is a host."""
+    word = original[shadow.origin[start] : shadow.origin[end - 1] + 1].strip(" .")
+    return word[:1].isupper() and (len(word) == 1 or word[1:].islower())
 
 
 def _spelled_host(names: list[str], last: int, tld: str) -> bool:
