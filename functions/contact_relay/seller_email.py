@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, quote
 
 from contact_relay.topics import Topic
 
@@ -39,8 +38,11 @@ class SellerEmail:
 def compose(email: SellerEmail, *, sent_at: datetime) -> bytes:
     """Return the message as RFC 5322 bytes with CRLF line ends, ready for SES Content.Raw."""
     message = EmailMessage(policy=SMTP)
-    sender_local, _, sender_domain = email.sender_address.rpartition("@")
-    message["From"] = Address(f"{email.marketplace} Messaging", sender_local, sender_domain)
+    sender_domain = email.sender_address.rpartition("@")[2]
+    # `"Amazon Messaging" <noreply@...>`, quoted as DESIGN.md writes it; a non-ASCII name is
+    # turned into an encoded word by the library when it folds the header.
+    message["From"] = f'"{quote(email.marketplace)} Messaging" <{email.sender_address}>'
+
     message["To"] = email.seller_address
     message["Reply-To"] = email.buyer_address
     message["Subject"] = email.topic.subject(email.marketplace)

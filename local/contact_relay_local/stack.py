@@ -13,7 +13,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from email import message_from_string
 from email.policy import default as default_policy
-from email.utils import getaddresses
+from email.utils import getaddresses, quote
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -104,12 +104,23 @@ def parse_outbox_message(raw: str) -> OutboxMessage:
         payload.decode(mail.get_content_charset() or "utf-8") if isinstance(payload, bytes) else ""
     )
     return OutboxMessage(
-        sender=str(mail.get("From", "")),
+        sender=_sender(mail),
         to=_addresses(mail.get_all("To", [])),
         reply_to=_addresses(mail.get_all("Reply-To", [])),
         subject=str(mail.get("Subject", "")),
         body=body.replace("\r\n", "\n"),
     )
+
+
+def _sender(mail: Any) -> str:
+    """`"Display Name" <address>`, decoded, as DESIGN.md writes the From header."""
+    header = mail.get("From")
+    if header is None or not header.addresses:
+        return ""
+    address = header.addresses[0]
+    if not address.display_name:
+        return str(address.addr_spec)
+    return f'"{quote(address.display_name)}" <{address.addr_spec}>'
 
 
 def _addresses(values: Iterable[Any]) -> list[str]:

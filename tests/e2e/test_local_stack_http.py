@@ -48,7 +48,7 @@ def test_each_topic_reaches_the_outbox_reduced(stack: RunningStack, topic: str) 
     outbox = stack.outbox()
     assert len(outbox) == before + 1
     email = outbox[-1]
-    assert email["from"] == "Amazon Messaging <noreply@relay.example>"
+    assert email["from"] == '"Amazon Messaging" <noreply@relay.example>'
     assert email["to"] == ["cs@example-store.example"]
     assert email["replyTo"] == ["hanako@example.com"]
     assert email["subject"] == SUBJECTS[topic]

@@ -61,6 +61,7 @@ def test_each_topic_sends_one_plain_text_email_with_its_subject(
     assert mail["Reply-To"] == request["buyer"]["email"]
     [sender] = mail["From"].addresses
     assert (sender.display_name, sender.addr_spec) == ("Amazon Messaging", SENDER)
+    assert f'From: "Amazon Messaging" <{SENDER}>' in raw.raw_data
     assert mail["Subject"] == subject
     assert mail["Auto-Submitted"] == "auto-generated"
     assert mail["Message-ID"].startswith("<") and body["messageId"] in mail["Message-ID"]

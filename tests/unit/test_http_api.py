@@ -121,6 +121,13 @@ def test_a_body_over_32_kib_is_413_even_when_base64_encoded(api: Api) -> None:
         assert error_of(response)["code"] == "payload_too_large"
 
 
+def test_the_32_kib_limit_counts_bytes_not_characters(api: Api) -> None:
+    # 12,000 characters of Japanese are 36,000 bytes of UTF-8.
+    response = api(post_event(json.dumps(contact_body(message="あ" * 12_000), ensure_ascii=False)))
+
+    assert response["statusCode"] == 413
+
+
 def test_a_body_of_exactly_32_kib_is_parsed(api: Api) -> None:
     body = json.dumps(contact_body(message="x"))
     padded = body[:-1] + " " * (32 * 1024 - len(body)) + "}"
