@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
-from contact_relay.text_rules import has_forbidden_single_line_character
+from contact_relay.text_rules import BIDI_CONTROLS, has_forbidden_single_line_character
 from contact_relay.topics import TopicId
 
 MAX_BODY_BYTES = 32 * 1024
@@ -16,7 +16,12 @@ MAX_BODY_BYTES = 32 * 1024
 MAX_RAW_MESSAGE_CHARS = 16 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-_NOT_IN_A_NAME = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+# Control characters (C0, DEL, C1), line and paragraph separators, and text_rules' bidi controls.
+_NOT_IN_A_NAME = (
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029"
+    + "".join(f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS))
+    + "]"
+)
 # One line with something visible in it: no control, line-break or bidi characters.
 NAME_PATTERN = rf"^{_NOT_IN_A_NAME}*\S{_NOT_IN_A_NAME}*$"
 
