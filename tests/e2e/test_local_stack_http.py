@@ -208,7 +208,12 @@ def test_environment_variables_apply_and_sellers_load_from_a_file(tmp_path: Path
         )
     )
     stack = RunningStack(
-        {"LINK_POLICY": "reject", "MARKETPLACE_NAME": "Example Mall"}, ["--sellers", str(sellers)]
+        {
+            "LINK_POLICY": "reject",
+            "MARKETPLACE_NAME": "Example Mall",
+            "RATE_LIMIT_BUYER_PER_HOUR": "1",
+        },
+        ["--sellers", str(sellers)],
     )
     try:
         refused = stack.request(
@@ -221,10 +226,16 @@ def test_environment_variables_apply_and_sellers_load_from_a_file(tmp_path: Path
             "/sellers/my-shop/messages",
             {"topic": "other", "message": "hello", "buyer": BUYER},
         )
+        limited = stack.request(
+            "POST",
+            "/sellers/my-shop/messages",
+            {"topic": "other", "message": "again", "buyer": BUYER},
+        )
+        other_buyer = {"name": "Taro", "email": "taro@example.com"}
         demo_seller = stack.request(
             "POST",
             "/sellers/example-store/messages",
-            {"topic": "other", "message": "hello", "buyer": BUYER},
+            {"topic": "other", "message": "hello", "buyer": other_buyer},
         )
     finally:
         assert stack.stop() == 0
@@ -234,6 +245,9 @@ def test_environment_variables_apply_and_sellers_load_from_a_file(tmp_path: Path
         accepted.status == 201
         and accepted.json()["subject"] == "Inquiry from Example Mall customer"
     )
+    # The accepted message used up this buyer's one an hour (the refused one did not count).
+    assert limited.status == 429 and limited.json()["error"]["code"] == "rate_limited"
+    assert int(limited.headers["Retry-After"]) >= 1
     assert demo_seller.status == 404
     assert "contact-relay dev: stopped" in stack.output
     assert "POST /sellers/my-shop/messages 201" in stack.output
