@@ -65,6 +65,8 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "'(' and ')' nested": lambda size: "(" * (size // 2) + ")" * (size - size // 2),
     "deep nesting <b>": lambda size: ("<b>" * (size // 7) + "</b>" * (size // 7))[:size],
     "' dot ' repeated": repeat_to("x dot "),
+    "'a . ' repeated (spaced-out)": repeat_to("a . "),
+    "'a b c d e f . ' repeated": repeat_to("a b c d e f . "),
     "zero-width between letters": repeat_to("a\u200b"),
     "full-width letters": repeat_to("ｅｘａｍｐｌｅ"),
 }

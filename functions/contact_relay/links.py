@@ -24,6 +24,7 @@ sentence's end unless `com` follows (`evil. com`). So `polka dot top`, `the dot 
 `See the photo. Info below` and `It broke. me and my wife` survive. A sentence run
 into the next without a space (`Thanks.Regards`, `Hello.My name`, `Thank you.Best regards`) is not
 a host when the second word is capitalised and the TLD is not one links commonly use.
+A link spelled a character at a time (`e x a m p l e . c o m`) is read without its spaces.
 Telephone numbers (`TEL:03-1234-5678`) are not links.
 
 Why our own scanner: nh3 (Ammonia) to strip tags, an unescape, and linkify-it-py with the full
@@ -105,6 +106,15 @@ _PERCENT_DECODED = {
     for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:@-_~?#=&%"
 }
 _REWRITES = (
+    # A link spelled out a character at a time (`e x a m p l e . c o m`, `h t t p : / / ...`):
+    # the spaces go. It starts only where such a run starts, so each run is read once.
+    (
+        "spaced",
+        re.compile(
+            r"(?<![a-z0-9:/.])(?<![^a-z0-9:/.][a-z0-9:/.] )(?<!^[a-z0-9:/.] )(?![a-z0-9:/.]{2})"
+            r"(?P<spaced>[a-z0-9:/.](?: [a-z0-9:/.](?![a-z0-9:/.])){5,}+)"
+        ),
+    ),
     ("%", re.compile(r"%(?P<hex>" + "|".join(sorted(_PERCENT_DECODED)) + ")")),
     ("[({<", re.compile(r"(?<! ) *+[\[({<] ?(?P<bracketed>\.|dot|at|@|:|://|/) ?[\])}>] *+")),
     ("h", re.compile(r"h(?:xx|\*\*|xt|tx)p")),
@@ -118,6 +128,7 @@ _REWRITES = (
     ),
 )
 _REWRITE_HINTS = {
+    "spaced": (" . ", " : "),
     "%": ("%",),
     "[({<": tuple("[({<"),
     "h": ("hxxp", "h**p", "hxtp", "htxp"),
@@ -247,6 +258,8 @@ def _replacement(match: re.Match[str], weak: list[int], loose: list[int]) -> str
     """What a rewritten match stands for, padded with FILLER to the match's own length."""
     groups = match.groupdict()
     width = match.end() - match.start()
+    if "spaced" in groups:
+        return match.group().replace(" ", FILLER)
     if "hex" in groups:
         return _PERCENT_DECODED[groups["hex"]] + FILLER * 2
     if "bracketed" in groups:

@@ -197,6 +197,9 @@ LINKS: dict[str, list[str]] = {
         "Evil.Com",
         "www.example",
         "ex&shy;ample.com",
+        "e x a m p l e . c o m",
+        "h t t p : / / e v i l . e x a m p l e",
+        "w w w . e x a m p l e . c o . j p",
     ],
 }
 
@@ -393,4 +396,6 @@ HONEST: list[str] = [
     "http is old, https is new",
     "U.S. and Ph.D. and a.m.",
     "mailto: and ftp: with nothing after",
+    "Grades: a b c d e f . and 1 2 3 4 5 6 : done",
+    "Rate it 5 / 5 . Great : )",
 ]
