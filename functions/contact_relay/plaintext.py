@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from html.entities import html5
 
-from contact_relay.links import find_links, remove_links
+from contact_relay.links import remove_links
 from contact_relay.markup import strip_markup
 from contact_relay.text_rules import BIDI_CONTROLS
 
@@ -76,10 +76,6 @@ def reduce_to_plain_text(message: str) -> PlainText:
         text = _clean_characters(text).replace("<", "").replace("&", "")
     text, links = remove_links(text)
     return PlainText(text=text, links_removed=links, markup_removed=markup_removed)
-
-
-def holds_link(text: str) -> bool:
-    return bool(find_links(text))
 
 
 def decode_references(text: str) -> str:

@@ -182,6 +182,3 @@ def api_document() -> str:
         raise NotImplementedError
 
     return openapi_document(create_app(settings, never_called))
-
-
-__all__ = ["ROUTES", "Deliver", "ErrorResponse", "create_app", "deliver_directly", "describe"]
