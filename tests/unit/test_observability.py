@@ -1,0 +1,39 @@
+"""Tracing: Powertools' Tracer where tracing is on, nothing of the X-Ray SDK where it is off."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import TEST_ENVIRONMENT
+
+PROBE = "import sys, contact_relay.handlers.contact; print('aws_xray_sdk' in sys.modules)"
+
+
+@pytest.mark.parametrize(
+    ("disabled", "loaded"), [("true", "False"), ("1", "False"), ("false", "True")]
+)
+def test_the_xray_sdk_is_loaded_only_when_tracing_may_record(disabled: str, loaded: str) -> None:
+    environment = {**os.environ, **TEST_ENVIRONMENT, "POWERTOOLS_TRACE_DISABLED": disabled}
+
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, env=environment, check=True
+    )
+
+    assert result.stdout.strip() == loaded
+
+
+def test_switched_off_tracing_leaves_decorated_functions_as_they_are() -> None:
+    from contact_relay.observability import _Untraced
+
+    def method() -> str:
+        return "result"
+
+    untraced = _Untraced()
+
+    assert untraced.capture_method(method) is method
+    assert untraced.capture_method(capture_response=False)(method) is method
+    assert untraced.capture_lambda_handler(capture_response=False)(method) is method
