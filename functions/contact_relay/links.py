@@ -373,20 +373,8 @@ def _url_end(text: str, position: int) -> int:
                     end = position + offset
                     break
                 depth[_CLOSERS[char]] -= 1
-    return _trimmed_end(text, position, end)
-
-
-def _trimmed_end(text: str, start: int, end: int) -> int:
-    """Drop trailing punctuation, and closing brackets that were not opened inside the URL."""
-    while end > start:
-        last = text[end - 1]
-        unmatched = last in _CLOSERS and (
-            text.count(_CLOSERS[last], start, end) < text.count(last, start, end)
-        )
-        if last in _TRAILING or unmatched:
-            end -= 1
-        else:
-            break
+    while end > position and text[end - 1] in _TRAILING:
+        end -= 1
     return end
 
 
