@@ -111,9 +111,11 @@ class ContactRelay:
             raise LinksNotAllowed
         return PlainText(text, reduced.links_removed, reduced.markup_removed)
 
-    def relay(self, inquiry: Inquiry) -> Receipt:
-        """Send one inquiry. Checks run cheapest first, and nothing is sent unless all pass."""
-        reduced = self.reduce(inquiry.message)
+    def relay(self, inquiry: Inquiry, reduced: PlainText | None = None) -> Receipt:
+        """Send one inquiry. Checks run cheapest first, and nothing is sent unless all pass.
+
+        `reduced` is `self.reduce(inquiry.message)` when the caller already has it."""
+        reduced = reduced or self.reduce(inquiry.message)
         if self._human_check is not None:
             if not inquiry.captcha_token:
                 raise HumanCheckFailed(missing=True)

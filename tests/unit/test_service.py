@@ -15,6 +15,7 @@ from contact_relay.errors import (
     SellerNotFound,
     SellerUnavailable,
 )
+from contact_relay.plaintext import PlainText
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import body_of, parse_mime
@@ -205,3 +206,13 @@ def test_a_seller_lookup_outage_sends_nothing() -> None:
     with pytest.raises(DependencyUnavailable):
         relay.relay(inquiry())
     assert mailer.sent == []
+
+
+def test_a_reduction_the_caller_already_made_is_the_one_sent() -> None:
+    relay, _, mailer, _ = build_relay()
+    reduced = PlainText("Is it blue? [link removed]", links_removed=1, markup_removed=True)
+
+    receipt = relay.relay(inquiry(message="Is it <b>blue</b>? www.example.com"), reduced)
+
+    assert (receipt.links_removed, receipt.markup_removed) == (1, True)
+    assert "Is it blue? [link removed]" in body_of(parse_mime(mailer.sent[0]))

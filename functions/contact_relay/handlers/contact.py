@@ -46,6 +46,7 @@ from contact_relay.handlers.error_responses import (
     unsupported_media_type,
 )
 from contact_relay.observability import logger, metrics, tracer
+from contact_relay.plaintext import PlainText
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from contact_relay.settings import Settings, load_settings
 
@@ -104,7 +105,11 @@ class _Wiring:
         )
 
         def relay_described(request: dict[str, Any]) -> dict[str, Any]:
-            return describe(self.relay.relay(Inquiry(**request["inquiry"])))
+            reduced = request.get("reduced")
+            receipt = self.relay.relay(
+                Inquiry(**request["inquiry"]), PlainText(**reduced) if reduced else None
+            )
+            return describe(receipt)
 
         # Two decorated functions, so the two kinds of key never share a record.
         by_key = idempotent_function(
@@ -119,8 +124,10 @@ class _Wiring:
             if idempotency_key is not None:
                 result: dict[str, Any] = by_key(request={**request, "key": idempotency_key})
                 return result
-            request["contentKey"] = content_key(inquiry, self.relay.reduce(inquiry.message).text)
-            result = by_content(request=request)
+            # Reduced once: the text makes the key, and the relay sends what it was reduced to.
+            reduced = self.relay.reduce(inquiry.message)
+            request["contentKey"] = content_key(inquiry, reduced.text)
+            result = by_content(request={**request, "reduced": asdict(reduced)})
             return result
 
         return deliver
