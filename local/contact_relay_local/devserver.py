@@ -12,6 +12,7 @@ import sys
 import threading
 import time
 import traceback
+from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -81,9 +82,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 200, "application/json", json.dumps({"messages": messages}, ensure_ascii=False)
             )
         elif path == "/openapi.json":
-            from contact_relay.handlers.app import api_document
-
-            self._send(200, "application/json", api_document())
+            self._send(200, "application/json", _api_document())
         elif path in _ASSETS:
             self._send(200, _ASSETS[path], _static(path.rsplit("/", 1)[-1]))
         else:
@@ -155,6 +154,14 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own log; `_log_line` writes one line per request instead."""
+
+
+@lru_cache(maxsize=1)
+def _api_document() -> str:
+    """Generated once: it depends on the code alone, and a resolver takes ~0.1 s to build."""
+    from contact_relay.handlers.app import api_document
+
+    return api_document()
 
 
 def _static(name: str) -> str:
