@@ -70,9 +70,14 @@ validate: sam-setup
 	$(SAM_BIN)/python infra/transform_template.py template.yaml > .aws-sam/transformed.json
 	$(SAM_BIN)/cfn-lint .aws-sam/transformed.json
 
-# sam build with BuildMethod: makefile: no Docker, no Python 3.13 needed.
+# sam build with BuildMethod: makefile: no Docker. A Python 3.13 interpreter, where there is one,
+# compiles the bytecode Lambda's python3.13 runtime would otherwise compile at every cold start
+# (its file system is read-only, so nothing it compiles is kept); check_build.py requires it.
+# pyenv's 3.13 is found even when it is not the global version.
+PYTHON313 ?= $(firstword $(foreach candidate,python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13),$(shell $(candidate) -c 'import sys; print("$(candidate)" if sys.version_info[:2] == (3, 13) else "")' 2>/dev/null)))
+
 build: sam-setup
-	$(SAM_BIN)/sam build --region us-east-1
+	PYTHON313="$(PYTHON313)" $(SAM_BIN)/sam build --region us-east-1
 	$(SAM_BIN)/python infra/check_build.py .aws-sam/build
 
 clean:
