@@ -11,9 +11,14 @@ STARTED = time.perf_counter()
 import json  # noqa: E402
 import sys  # noqa: E402
 
+IMPORTED: dict[str, float | str] = {}
+
 
 def relay(event: dict) -> int:
+    from contact_relay.handlers import contact
     from contact_relay.handlers.contact import lambda_handler
+
+    IMPORTED.update(import_ms=(time.perf_counter() - STARTED) * 1000, handler=contact.__file__)
 
     class Context:
         function_name = "contact-relay-bench"
@@ -34,6 +39,7 @@ def baseline(event: dict) -> int:
 
     import boto3
 
+    IMPORTED.update(import_ms=(time.perf_counter() - STARTED) * 1000, handler="")
     dynamodb = boto3.client("dynamodb")
     sesv2 = boto3.client("sesv2")
     body = json.loads(event["body"])
@@ -81,4 +87,5 @@ def baseline(event: dict) -> int:
 if __name__ == "__main__":
     which, event_json = sys.argv[1], sys.argv[2]
     status = {"relay": relay, "baseline": baseline}[which](json.loads(event_json))
-    print(json.dumps({"ms": (time.perf_counter() - STARTED) * 1000, "status": status}))
+    ms = (time.perf_counter() - STARTED) * 1000
+    print(json.dumps({"ms": ms, "status": status, **IMPORTED}))
