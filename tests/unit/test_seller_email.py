@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from contact_relay.seller_email import SellerEmail, compose
 from contact_relay.topics import topic_by_id
 from tests.support import body_of, parse_mime
@@ -82,3 +84,26 @@ def test_buyer_text_that_looks_like_headers_stays_in_the_body() -> None:
 
     assert "Bcc" not in mail
     assert mail["Subject"] == "Return policy inquiry from Amazon customer"
+
+
+def test_mostly_ascii_text_is_quoted_printable_and_other_text_base64() -> None:
+    english = parse_mime(compose(seller_email(text="When will it ship? " * 40), sent_at=SENT_AT))
+    japanese = parse_mime(compose(seller_email(text="いつ発送されますか。" * 40), sent_at=SENT_AT))
+
+    assert english["Content-Transfer-Encoding"] == "quoted-printable"
+    assert japanese["Content-Transfer-Encoding"] == "base64"
+    assert "いつ発送されますか。" * 40 in body_of(japanese)
+
+
+def test_encoded_body_lines_are_at_most_76_characters() -> None:
+    for text in ("x" * 3000 + "\n" + "é" * 3000, "いつ" * 2000):
+        raw = compose(seller_email(text=text), sent_at=SENT_AT)
+        body = raw.partition(b"\r\n\r\n")[2]
+
+        assert max(len(line) for line in body.split(b"\r\n")) <= 76
+
+
+def test_a_header_value_that_is_not_one_ascii_line_is_refused() -> None:
+    for bad in ("cs@shop.example\r\nBcc: x@evil.example", "cs@shop.example\u2028", "ç@x.example"):
+        with pytest.raises(ValueError, match="printable ASCII"):
+            compose(seller_email(seller_address=bad), sent_at=SENT_AT)
