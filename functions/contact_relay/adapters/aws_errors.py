@@ -8,10 +8,13 @@ from botocore.exceptions import BotoCoreError, ClientError
 from contact_relay.errors import DependencyUnavailable
 
 # Bounded retries and timeouts, so a slow dependency ends in a 503 well inside the Lambda timeout.
+# No client-side parameter validation: the adapters build every request from typed values, the
+# services validate it again, and botocore's check was the largest part of a warm request's CPU.
 AWS_CLIENT_CONFIG = Config(
     retries={"mode": "standard", "total_max_attempts": 3},
     connect_timeout=2,
     read_timeout=5,
+    parameter_validation=False,
 )
 
 
