@@ -59,4 +59,13 @@ def _tracing_switched_off() -> bool:
     }
 
 
-tracer: Tracer | _Untraced = _Untraced() if _tracing_switched_off() else Tracer(service=SERVICE)
+# Only botocore is patched (a subsegment per AWS call): patching everything the X-Ray SDK knows
+# (httplib, sqlite3, requests, ...) costs about 24 ms of each cold start for calls we never make;
+# the captcha adapter's one HTTP call has its own subsegment through capture_method.
+TRACED_LIBRARIES = ("botocore",)
+
+tracer: Tracer | _Untraced = (
+    _Untraced()
+    if _tracing_switched_off()
+    else Tracer(service=SERVICE, patch_modules=TRACED_LIBRARIES)
+)

@@ -37,3 +37,25 @@ def test_switched_off_tracing_leaves_decorated_functions_as_they_are() -> None:
     assert untraced.capture_method(method) is method
     assert untraced.capture_method(capture_response=False)(method) is method
     assert untraced.capture_lambda_handler(capture_response=False)(method) is method
+
+
+def test_tracing_patches_botocore_and_nothing_else() -> None:
+    # As in Lambda: Powertools' Tracer patches nothing where it sees no Lambda task root.
+    environment = {
+        **os.environ,
+        **TEST_ENVIRONMENT,
+        "POWERTOOLS_TRACE_DISABLED": "false",
+        "LAMBDA_TASK_ROOT": os.getcwd(),
+        "AWS_LAMBDA_FUNCTION_NAME": "contact-relay-test",
+    }
+    probe = (
+        "import contact_relay.handlers.contact\n"
+        "from aws_xray_sdk.core.patcher import _PATCHED_MODULES\n"
+        "print(sorted(_PATCHED_MODULES))"
+    )
+
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=environment, check=True
+    )
+
+    assert result.stdout.strip() == "['botocore']"
