@@ -440,12 +440,14 @@ def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]
         return ends[3]
     if names[0] == "www" and names[1].isascii() and names[1].isalnum():
         return ends[-1]
+    domains = top_level_domains()
+    if not any(name in domains for name in names[1:]):
+        return None  # no label could end a host: most dots in prose (`19.99`, `e.g`)
     weak_before = [0]  # weak_before[i]: spelled-out dots among the first i dots
     loose_before = [0]  # the same for loose dots (`evil. com`)
     for index in range(1, len(names)):
         weak_before.append(weak_before[-1] + (ends[index - 1] in shadow.weak))
         loose_before.append(loose_before[-1] + (ends[index - 1] in shadow.loose))
-    domains = top_level_domains()
     for last in range(len(names) - 1, 0, -1):
         tld = names[last]
         if tld not in domains or not names[last - 1]:

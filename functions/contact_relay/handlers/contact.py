@@ -12,7 +12,7 @@ import itertools
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import asdict
+from dataclasses import fields
 from typing import Any
 
 import boto3
@@ -120,14 +120,15 @@ class _Wiring:
         )(_named(relay_described, "deliver_by_content"))
 
         def deliver(inquiry: Inquiry, idempotency_key: str | None) -> dict[str, Any]:
-            request: dict[str, Any] = {"sellerId": inquiry.seller_id, "inquiry": asdict(inquiry)}
+            inquiry_fields = _fields_of(inquiry)
+            request: dict[str, Any] = {"sellerId": inquiry.seller_id, "inquiry": inquiry_fields}
             if idempotency_key is not None:
                 result: dict[str, Any] = by_key(request={**request, "key": idempotency_key})
                 return result
             # Reduced once: the text makes the key, and the relay sends what it was reduced to.
             reduced = self.relay.reduce(inquiry.message)
             request["contentKey"] = content_key(inquiry, reduced.text)
-            result = by_content(request={**request, "reduced": asdict(reduced)})
+            result = by_content(request={**request, "reduced": _fields_of(reduced)})
             return result
 
         return deliver
@@ -141,6 +142,12 @@ def _named(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 
     named.__name__ = named.__qualname__ = name
     return named
+
+
+def _fields_of(record: Any) -> dict[str, Any]:
+    """A flat dataclass as a dict; `dataclasses.asdict` deep-copies every value, which for
+    these strings and flags is work for nothing (~45 microseconds a call)."""
+    return {field.name: getattr(record, field.name) for field in fields(record)}
 
 
 def content_key(inquiry: Inquiry, reduced_text: str) -> str:
