@@ -12,11 +12,11 @@ ids and a date, written as they are after a check that they are one line of prin
 from __future__ import annotations
 
 import base64
-import email.quoprimime
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
+from email.quoprimime import body_encode as quoted_printable
 from email.utils import format_datetime, make_msgid, quote
 from functools import lru_cache
 
@@ -86,9 +86,7 @@ def _encoded_body(text: str) -> tuple[str, str]:
     """The body in the shorter of quoted-printable and base64, with CRLF line ends: mostly
     ASCII text stays readable, Japanese is not tripled. Both encodings are the library's."""
     data = b"\r\n".join(text.encode("utf-8").splitlines()) + b"\r\n"
-    quoted = email.quoprimime.body_encode(
-        data.decode("latin-1"), maxlinelen=_BODY_LINE_LENGTH, eol=CRLF
-    )
+    quoted = quoted_printable(data.decode("latin-1"), maxlinelen=_BODY_LINE_LENGTH, eol=CRLF)
     encoded = base64.encodebytes(data).decode("ascii").replace("\n", CRLF)
     if len(quoted) <= len(encoded):
         return "quoted-printable", quoted if quoted.endswith(CRLF) else quoted + CRLF
