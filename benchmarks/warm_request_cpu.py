@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import os
 import sys
 import time
@@ -33,7 +34,7 @@ os.environ.update(
         "AWS_SECRET_ACCESS_KEY": "bench",
         "POWERTOOLS_SERVICE_NAME": "contact-relay",
         "POWERTOOLS_METRICS_NAMESPACE": "ContactRelay",
-        "POWERTOOLS_LOG_LEVEL": "WARNING",
+        "POWERTOOLS_LOG_LEVEL": "INFO",  # the template's level: one "message sent" line each
         "POWERTOOLS_TRACE_DISABLED": "true",
     }
 )
@@ -44,6 +45,7 @@ from machine import header  # noqa: E402
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG  # noqa: E402
 from contact_relay.handlers import contact  # noqa: E402
+from contact_relay.observability import logger  # noqa: E402
 from tests.support import FakeLambdaContext, contact_body, post_event  # noqa: E402
 
 SELLER = {
@@ -109,8 +111,13 @@ def run(requests: int, text: str) -> tuple[list[float], list[float]]:
     contact.wire_with_clients(dynamodb_client, sesv2_client)
     samples: list[float] = []
     in_botocore: list[float] = []
-    # EMF metrics are printed per request, as in Lambda; the printing is measured, not shown.
-    with dynamodb, sesv2, contextlib.redirect_stdout(io.StringIO()):
+    # Log lines and EMF metrics are written per request, as in Lambda; measured, not shown.
+    # (The logger's handler holds the stdout it found at import, so it gets its own sink.)
+    sink = io.StringIO()
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(sink)
+    with dynamodb, sesv2, contextlib.redirect_stdout(sink):
         for number in range(requests + 50):
             queue_responses(dynamodb, sesv2)
             event: dict[str, Any] = post_event(
