@@ -429,20 +429,20 @@ def _link_start(text: str, host_start: int, limit: int) -> int:
 
 def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]) -> int | None:
     """Where the host made of these dot-separated labels ends, or None when they make none."""
-    ends: list[int] = []
+    names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
+    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
+        return chain_start + len(".".join(labels[:4]))
+    if names[0] == "www" and names[1].isascii() and names[1].isalnum():
+        return chain_start + len(".".join(labels))
+    domains = top_level_domains()
+    if not any(name in domains for name in names[1:]):
+        return None  # no label could end a host: most dots in prose (`19.99`, `e.g`)
+    ends: list[int] = []  # ends[i]: where label i ends
     position = chain_start
     for label in labels:
         position += len(label)
         ends.append(position)
         position += 1
-    names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
-    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
-        return ends[3]
-    if names[0] == "www" and names[1].isascii() and names[1].isalnum():
-        return ends[-1]
-    domains = top_level_domains()
-    if not any(name in domains for name in names[1:]):
-        return None  # no label could end a host: most dots in prose (`19.99`, `e.g`)
     weak_before = [0]  # weak_before[i]: spelled-out dots among the first i dots
     loose_before = [0]  # the same for loose dots (`evil. com`)
     for index in range(1, len(names)):
