@@ -72,16 +72,16 @@ def main() -> None:
     imports: dict[str, list[float]] = {which: [] for which in VARIANTS}
     with tempfile.TemporaryDirectory() as scratch:
         layouts = {
-            "relay": _deployed_layout(Path(scratch) / "with-bytecode", bytecode=True),
-            "relay-no-pyc": _deployed_layout(Path(scratch) / "without", bytecode=False),
+            "relay": deployed_layout(Path(scratch) / "with-bytecode", bytecode=True),
+            "relay-no-pyc": deployed_layout(Path(scratch) / "without", bytecode=False),
             "baseline": Path(scratch) / "baseline",
         }
         layouts["baseline"].mkdir()
         try:
             for run in range(runs):
                 for which in VARIANTS:
-                    lambda_environment = _lambda_environment(layouts[which], daemon_address, run)
-                    ms, import_ms = _one(which, run, {**environment, **lambda_environment})
+                    in_lambda = lambda_environment(layouts[which], daemon_address, run)
+                    ms, import_ms = _one(which, run, {**environment, **in_lambda})
                     samples[which].append(ms)
                     imports[which].append(import_ms)
         finally:
@@ -101,7 +101,7 @@ def main() -> None:
         print(f"ratio {which} / baseline (medians): {ratio:.2f}x (target <= 1.0x)")
 
 
-def _lambda_environment(task_root: Path, daemon_address: str, run: int) -> dict[str, str]:
+def lambda_environment(task_root: Path, daemon_address: str, run: int) -> dict[str, str]:
     """What Lambda sets for a python3.13 function with Active tracing, and the code's path."""
     return {
         "PYTHONPATH": str(task_root),
@@ -117,7 +117,7 @@ def _lambda_environment(task_root: Path, daemon_address: str, run: int) -> dict[
     }
 
 
-def _deployed_layout(folder: Path, *, bytecode: bool) -> Path:
+def deployed_layout(folder: Path, *, bytecode: bool) -> Path:
     """The layer's packages (layers/requirements.txt, from this machine's installs) and the
     function's package in one folder, with or without hash-checked bytecode, as `make build`."""
     folder.mkdir(parents=True)
