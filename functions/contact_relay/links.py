@@ -180,7 +180,10 @@ def top_level_domains() -> frozenset[str]:
     Comparing Unicode forms spares an IDNA encoding of every label that might be a TLD.
     """
     lines = resources.files("contact_relay").joinpath("data/tlds.txt").read_text("utf-8")
-    ascii_forms = [line for line in lines.split() if not line.startswith("#")]
+    # Line by line, so the words of the header's comments are never taken for TLDs.
+    ascii_forms = [
+        line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#")
+    ]
     unicode_forms = [
         name[4:].encode("ascii").decode("punycode")
         for name in ascii_forms

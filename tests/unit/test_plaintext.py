@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contact_relay.links import LINK_PLACEHOLDER, find_links
+from contact_relay.links import LINK_PLACEHOLDER, find_links, top_level_domains
 from contact_relay.plaintext import reduce_to_plain_text
 from tests.unit.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS
 
@@ -58,6 +60,28 @@ def test_honest_text_survives_exactly(text: str) -> None:
 
     assert reduced.text == text
     assert (reduced.links_removed, reduced.markup_removed) == (0, False)
+
+
+def test_only_real_top_level_domains_end_a_host() -> None:
+    domains = top_level_domains()
+
+    assert {"com", "jp", "xn--p1ai", "рф"} <= domains
+    # Words of the list file's header were once read as TLDs, and "xn--" decoded to "".
+    assert not {"", "the", "of", "last", "rule", "xn--"} & domains
+    assert all(re.fullmatch(r"[a-z0-9-]+", name) for name in domains if name.isascii())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It arrived broken.the box was crushed",
+        "I checked the label.their courier is wrong",
+        "Please read the manual.last page, section 2",
+        "It is in the box[.]",
+    ],
+)
+def test_a_missing_space_before_an_ordinary_word_is_not_a_link(text: str) -> None:
+    assert reduce_to_plain_text(text).text == text
 
 
 def test_a_link_split_by_markup_is_caught_once_joined() -> None:
