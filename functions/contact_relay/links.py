@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -105,6 +105,7 @@ _PERCENT_DECODED = {
     f"{ord(char):02x}": char.lower()
     for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:@-_~?#=&%"
 }
+_PERCENT_REPLACEMENTS = {f"%{code}": char + FILLER * 2 for code, char in _PERCENT_DECODED.items()}
 _REWRITES = (
     # A link spelled out a character at a time (`e x a m p l e . c o m`, `h t t p : / / ...`):
     # the spaces go. It starts only where such a run starts, so each run is read once.
@@ -251,29 +252,39 @@ def shadow_of(text: str) -> Shadow:
 def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
     weak: list[int] = []
     loose: list[int] = []
+
+    def spelled_dot(match: re.Match[str]) -> str:
+        weak.append(match.start())
+        if match.lastgroup == "loose":
+            loose.append(match.start())
+        return "." + FILLER * (match.end() - match.start() - 1)  # the label before ends there
+
+    # One replacement per rewrite, each padded with FILLER to its match's length. Hostile text
+    # repeats these thousands of times, so each does as little as it can.
+    replacements: dict[str, str | Callable[[re.Match[str]], str]] = {
+        "spaced": _unspaced,
+        "%": _percent_decoded,
+        "[({<": _bracket_meaning,
+        "h": "http",
+        ". ": spelled_dot,
+        " ": spelled_dot,
+    }
     for key, pattern in _REWRITES:
         if any(hint in text for hint in _REWRITE_HINTS[key]):
-            text = pattern.sub(lambda match: _replacement(match, weak, loose), text)
+            text = pattern.sub(replacements[key], text)
     return Shadow(text, origin, frozenset(weak), FILLER in text, frozenset(loose))
 
 
-def _replacement(match: re.Match[str], weak: list[int], loose: list[int]) -> str:
-    """What a rewritten match stands for, padded with FILLER to the match's own length."""
-    groups = match.groupdict()
-    width = match.end() - match.start()
-    if "spaced" in groups:
-        return match.group().replace(" ", FILLER)
-    if "hex" in groups:
-        return _PERCENT_DECODED[groups["hex"]] + FILLER * 2
-    if "bracketed" in groups:
-        meaning = _DEFANGED_BRACKETS[groups["bracketed"]]
-        return meaning + FILLER * (width - len(meaning))
-    if "spelled" in groups or "loose" in groups:
-        weak.append(match.start())
-        if "loose" in groups:
-            loose.append(match.start())
-        return "." + FILLER * (width - 1)  # the dot first: the label before it ends there
-    return "http"
+def _unspaced(match: re.Match[str]) -> str:
+    return match.group().replace(" ", FILLER)
+
+
+def _percent_decoded(match: re.Match[str]) -> str:
+    return _PERCENT_REPLACEMENTS[match.group()]
+
+
+def _bracket_meaning(match: re.Match[str]) -> str:
+    return _DEFANGED_BRACKETS[match.group("bracketed")].ljust(match.end() - match.start(), FILLER)
 
 
 def find_links(text: str) -> list[Span]:
