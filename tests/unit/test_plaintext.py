@@ -80,7 +80,7 @@ def test_only_real_top_level_domains_end_a_host() -> None:
         "It is in the box[.]",
     ],
 )
-def test_a_missing_space_before_an_ordinary_word_is_not_a_link(text: str) -> None:
+def test_a_dot_before_an_ordinary_word_or_before_nothing_is_not_a_link(text: str) -> None:
     assert reduce_to_plain_text(text).text == text
 
 
