@@ -7,6 +7,7 @@ back, and no AWS error text or stack trace reaches a caller.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,7 +40,10 @@ from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorRespo
 from contact_relay.observability import logger, metrics
 
 IN_PROGRESS_RETRY_AFTER_SECONDS = 2
-_MAX_FIELD_NAME = 64
+# How a key the API does not know is named in `details[].field`: by its place among the unknown
+# keys of its object, in the order sent (`<unknown field #1>`, `buyer.<unknown field #2>`).
+# A client that sent it can tell which it is; its text, which may be anything, is never echoed.
+UNKNOWN_FIELD = "<unknown field #{number}>"
 
 
 def error_response(
@@ -203,8 +207,15 @@ def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, A
     if any(_is_not_a_json_object(error) for error in errors):
         return invalid_json()
     details: list[ErrorDetail] = []
+    unknown_keys: Counter[tuple[str, ...]] = Counter()
     for error in errors:
-        detail = ErrorDetail(field=_field_name(error.get("loc", ())), issue=_issue(error))
+        location = tuple(str(part) for part in error.get("loc", ()))
+        if error.get("type") == "extra_forbidden":
+            # The key is the client's text, never ours to repeat: it is named by its place.
+            parent = location[:-1]
+            unknown_keys[parent] += 1
+            location = (*parent, UNKNOWN_FIELD.format(number=unknown_keys[parent]))
+        detail = ErrorDetail(field=_field_name(location), issue=_issue(error))
         if detail not in details:
             details.append(detail)
     return error_response(422, "validation_failed", "The request has invalid fields.", details)
@@ -229,21 +240,17 @@ def _is_not_a_json_object(error: dict[str, Any]) -> bool:
     }
 
 
-def _field_name(location: Sequence[Any]) -> str:
-    parts = (
-        [str(part) for part in location[1:]]
-        if len(location) > 1
-        else [str(part) for part in location]
-    )
+def _field_name(location: Sequence[str]) -> str:
+    """`buyer.name`, `Idempotency-Key`: every part is a name from our models, or UNKNOWN_FIELD."""
+    where, parts = (location[0], location[1:]) if len(location) > 1 else ("body", location)
     name = ".".join(parts) or "body"
-    if location and location[0] == "header":
+    if where == "header":
         name = "-".join(word.capitalize() for word in name.split("-"))
-    # Field names come from the buyer's JSON keys when a key is unknown: keep them short and clean.
-    name = "".join(char for char in name if char.isprintable())
-    return name[:_MAX_FIELD_NAME]
+    return name
 
 
-# Messages pydantic writes are about the rule, not the value; these are worded for a buyer.
+# Worded for a buyer, and about the rule, never the value: pydantic's own `msg` is not used
+# (for some types it quotes the input).
 _ISSUES = {
     "missing": "is required",
     "extra_forbidden": "is not a known field",
@@ -273,6 +280,8 @@ def _issue(error: dict[str, Any]) -> str:
                 f"must be at {'most' if kind == 'string_too_long' else 'least'} {limit} characters"
             )
     if kind == "value_error":
+        # Raised only by api_models' own validators, whose messages state the rule and never
+        # quote the value (email_address promises the same of its reasons).
         return str(error.get("msg", "is invalid")).removeprefix("Value error, ")
     return _ISSUES.get(kind, "is invalid")
 
