@@ -47,6 +47,8 @@ from functools import lru_cache
 from importlib import resources
 
 LINK_PLACEHOLDER = "[link removed]"
+# Runs of link removal over its own output; two were the most any fuzzer needed.
+_MAX_PASSES = 4
 
 # Characters that render as nothing (or as a space) and so can hide inside a link.
 _INVISIBLE = frozenset(
@@ -100,6 +102,8 @@ _DEFANGED_BRACKETS = {
 # label, URL and scheme patterns read through. So shadow position i is text position i, unless
 # NFKC folding changed a length (then `Shadow.origin` maps back).
 FILLER = "\x01"
+# What a placeholder reads as: a character that is no part of a label, URL, scheme or space.
+_WALL = "\x00"
 # Percent-escapes worth decoding: those of characters a host, scheme or path is made of.
 _PERCENT_DECODED = {
     f"{ord(char):02x}": char.lower()
@@ -150,6 +154,10 @@ _SCHEME_USE = re.compile(
 )
 # Where fillers stand, any scheme name may be split by them: read it whole, then check.
 _SCHEME_USE_FILLED = re.compile(r"(?<![a-z0-9+.\x01-])[a-z][a-z0-9+.\x01-]{0,40}+:(?=\S)")
+# The URL parser's view: tab and newline may stand anywhere in a scheme's name.
+_SCHEME_USE_GAPPED = re.compile(r"(?<![a-z0-9+.\x01\t\n-])[a-z][a-z0-9+.\x01\t\n-]{0,40}+:(?=\S)")
+_GAP = re.compile(r"[\t\n]++")
+_NO_GAPS = str.maketrans(dict.fromkeys((FILLER, "\t", "\n")))
 _IPV6_LITERAL = re.compile(r"\[[0-9a-f:.\x01]{2,60}+\]")
 _URL_RUN = re.compile(r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}\\|^\x01]*+")
 
@@ -193,59 +201,64 @@ def top_level_domains() -> frozenset[str]:
     return frozenset(ascii_forms + unicode_forms)
 
 
-class _Folds(dict[int, str]):
-    """A `str.translate` table: each code point's folded form, computed once and kept.
+_MARKS = frozenset({"Mn", "Me"})
 
-    `length_changing` matches the characters seen so far whose folded form is not one
-    character long (invisible ones, `①`, `㈱`); it is rebuilt when one more is found.
+
+def fold_table(text: str) -> dict[int, str]:
+    """A `str.translate` table that folds every character of `text` as link detection reads it:
+    NFKC and lower case, look-alike separators as ASCII, enclosed letters as plain ones, and
+    invisible characters and combining marks as nothing.
+
+    Built for each text from the characters it holds, and dropped with it: no table shared
+    between requests grows with what strangers send, and the cost is one C-level NFKC pass
+    plus a short look at each distinct character. Characters separated by NUL normalise as
+    they would alone (NUL is a starter that composes with nothing), so one pass serves all.
     """
-
-    def __init__(self) -> None:
-        super().__init__({code: chr(code).lower() for code in range(128)})
-        self._changing: set[str] = set()
-        self.length_changing: re.Pattern[str] | None = None
-
-    def __missing__(self, code: int) -> str:
-        folded = _fold(chr(code))
-        self[code] = folded
-        if len(folded) != 1:
-            self._changing.add(chr(code))
-            self.length_changing = re.compile(
-                "[" + "".join(re.escape(char) for char in sorted(self._changing)) + "]"
-            )
-        return folded
-
-
-def _fold(char: str) -> str:
-    if char in _INVISIBLE or unicodedata.category(char) in {"Mn", "Me"}:
-        # Invisible, or a combining mark over a letter of a link (`exámple.com`): hides nothing.
-        return ""
-    extra = _FOLD_EXTRA.get(char)
-    if extra is not None:
-        return extra
-    code = ord(char)
-    # Negative circled / negative squared / regional-indicator letters have no NFKC form.
-    for first in (0x1F150, 0x1F170, 0x1F1E6):
-        if first <= code < first + 26:
-            return chr(ord("a") + code - first)
-    folded = unicodedata.normalize("NFKC", char).lower()
-    return "".join(_FOLD_EXTRA.get(part, part) for part in folded)
+    table = dict(_ASCII_LOWER)
+    distinct = [char for char in set(text) if char > "\x7f"]
+    if not distinct:
+        return table
+    normalised = unicodedata.normalize("NFKC", "\x00".join(distinct)).lower().split("\x00")
+    category = unicodedata.category
+    for char, folded in zip(distinct, normalised, strict=True):
+        if char in _INVISIBLE or category(char) in _MARKS:
+            # Invisible, or a combining mark over a letter of a link (`exámple.com`): hides nothing.
+            table[ord(char)] = ""
+        elif char in _SPECIAL_FOLDS:
+            table[ord(char)] = _SPECIAL_FOLDS[char]
+        elif folded != char:
+            table[ord(char)] = folded.translate(_EXTRA_TABLE)
+    return table
 
 
-_FOLDS = _Folds()
+_EXTRA_TABLE = str.maketrans(_FOLD_EXTRA)
+# Look-alike separators, and negative circled, negative squared and regional-indicator letters,
+# which have no NFKC form.
+_SPECIAL_FOLDS = _FOLD_EXTRA | {
+    chr(first + offset): chr(ord("a") + offset)
+    for first in (0x1F150, 0x1F170, 0x1F1E6)
+    for offset in range(26)
+}
+_ASCII_LOWER = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
 
 
 def shadow_of(text: str) -> Shadow:
     """The folded shadow of `text`, with defanged and percent-encoded separators rewritten."""
     if FILLER in text:
         text = text.replace(FILLER, " ")
+    if LINK_PLACEHOLDER in text:
+        # What was taken out reads as a wall no pattern reads through, never as part of a link
+        # (`http://&[link removed]`) nor as a gap a spelled-out host spans (`a dot [...] jp`).
+        text = text.replace(LINK_PLACEHOLDER, _WALL * len(LINK_PLACEHOLDER))
     if text.isascii():
         return _rewritten(text.lower(), range(len(text)))
-    folded = text.translate(_FOLDS)
-    changing = _FOLDS.length_changing
-    if changing is None or changing.search(text) is None:
+    table = fold_table(text)
+    folded = text.translate(table)
+    if all(len(value) == 1 for value in table.values()):
         return _rewritten(folded, range(len(text)))
-    origin = [index for index, char in enumerate(text) for _ in _FOLDS[ord(char)]]
+    # Some character folds to none or to several: map each shadow character to its source.
+    lengths = {code: len(value) for code, value in table.items()}
+    origin = [index for index, char in enumerate(text) for _ in range(lengths.get(ord(char), 1))]
     return _rewritten(folded, origin)
 
 
@@ -305,14 +318,15 @@ def find_links(text: str) -> list[Span]:
 def remove_links(text: str) -> tuple[str, int]:
     """Replace every link with the placeholder; return the text and how many were replaced.
 
-    Runs again on its own output (at most three times) so that text brought together by a
-    replacement cannot form a new link.
+    Runs again on its own output until nothing more is found: taking one link out can change
+    how the text around it reads (`example.com dot e.g.com(`). Past `_MAX_PASSES`, what is left
+    of a text that still holds a link is cut at its first link.
     """
     total = 0
-    for _ in range(3):
+    for _ in range(_MAX_PASSES):
         spans = find_links(text)
         if not spans:
-            break
+            return text, total
         total += len(spans)
         pieces: list[str] = []
         position = 0
@@ -322,6 +336,10 @@ def remove_links(text: str) -> tuple[str, int]:
             position = span.end
         pieces.append(text[position:])
         text = "".join(pieces)
+    spans = find_links(text)
+    if spans:
+        total += 1
+        text = text[: spans[0].start] + LINK_PLACEHOLDER
     return text, total
 
 
@@ -349,23 +367,52 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
     links: list[tuple[int, int]] = []
     if ":" not in text:
         return links
-    pattern = _SCHEME_USE_FILLED if FILLER in text else _SCHEME_USE
+    if "\t" in text or "\n" in text:
+        pattern = _SCHEME_USE_GAPPED
+    elif FILLER in text:
+        pattern = _SCHEME_USE_FILLED
+    else:
+        pattern = _SCHEME_USE
     previous_end = 0
     for match in pattern.finditer(text):
         if match.start() < previous_end:
             continue
         colon = match.end() - 1
-        name = text[match.start() : colon].replace(FILLER, "").lstrip(".+-")
         after = text[colon + 1 : colon + 40].replace(FILLER, "")
-        if not after.startswith("//") and name not in _SCHEMES:
+        start = _scheme_start(text, match.start(), colon, after.startswith("//"))
+        if start is None:
             continue
+        name = text[start:colon].translate(_NO_GAPS)
         if name in _SCHEMES_NEEDING_A_LETTER and not (after[:1].isalpha() or after[:1] in ",/"):
             continue
         end = _url_end(text, colon + 1)
         if end > colon + 1:
-            links.append((colon - len(text[match.start() : colon].lstrip(".+-")), end))
+            links.append((start, end))
             previous_end = end
     return links
+
+
+def _scheme_start(text: str, start: int, colon: int, slashes: bool) -> int | None:
+    """Where the scheme that ends at `colon` starts, or None when there is none.
+
+    A URL parser removes tab and newline anywhere in a URL (`java<TAB>script:`), so a name split
+    by them is read whole; where the run also holds the last word of the line before, the
+    longest known scheme that starts after a gap wins (`Regards<LF>http://`). Any name before
+    `//` is a scheme. After the colon a tab or newline still ends the link, as it always has:
+    `Market:<LF>Tokyo` is a heading, not a `market:` URL.
+    """
+    run = text[start:colon]
+    candidates = [start]
+    if "\t" in run or "\n" in run:
+        candidates += [start + gap.end() for gap in _GAP.finditer(run)]
+    candidates = [
+        candidate + len(text[candidate:colon]) - len(text[candidate:colon].lstrip(".+-"))
+        for candidate in candidates
+    ]
+    for candidate in candidates:
+        if text[candidate:colon].translate(_NO_GAPS) in _SCHEMES:
+            return candidate
+    return candidates[-1] if slashes else None
 
 
 def _url_end(text: str, position: int) -> int:
@@ -408,16 +455,16 @@ def _host_links(shadow: Shadow, original: str) -> list[tuple[int, int]]:
             position = dot + 1
             continue
         position = chain.end()
-        host_end = _host_end(shadow, original, chain.start(), chain.group().split("."))
-        if host_end is None:
-            continue
-        start = _link_start(text, chain.start(), previous_end)
-        end = host_end
-        if end < length and text[end] in ":/?#\\":
-            end = _url_end(text, end)
-        links.append((start, end))
-        previous_end = end
-        position = max(position, end)
+        for host_start, host_end in _hosts_in_chain(shadow, original, chain.start(), chain.group()):
+            start = host_start
+            if host_start == chain.start():
+                start = _link_start(text, host_start, previous_end)
+            end = host_end
+            if host_end < length and text[host_end] in ":/?#\\":
+                end = _url_end(text, host_end)
+            links.append((start, end))
+            previous_end = end
+            position = max(position, end)
     return links
 
 
@@ -441,48 +488,77 @@ def _link_start(text: str, host_start: int, limit: int) -> int:
     return start
 
 
-def _host_end(shadow: Shadow, original: str, chain_start: int, labels: list[str]) -> int | None:
-    """Where the host made of these dot-separated labels ends, or None when they make none."""
+def _hosts_in_chain(
+    shadow: Shadow, original: str, chain_start: int, chain: str
+) -> list[tuple[int, int]]:
+    """The hosts among these dot-separated labels, left to right, as (start, end) positions.
+
+    A chain may hold several (`a.com dot b.com`, `1.2.3.4.evil.com`): a dot that cannot join
+    the labels on its two sides into one host (a spelled-out dot before a TLD that spelled-out
+    hosts do not use, a sentence's end) separates hosts instead of ending the search.
+    """
+    labels = chain.split(".")
     names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
-    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
-        return chain_start + len(".".join(labels[:4]))
-    if names[0] == "www" and names[1].isascii() and names[1].isalnum():
-        return chain_start + len(".".join(labels))
-    domains = top_level_domains()
-    if not any(name in domains for name in names[1:]):
-        return None  # no label could end a host: most dots in prose (`19.99`, `e.g`)
-    ends: list[int] = []  # ends[i]: where label i ends
+    starts: list[int] = []  # starts[i], ends[i]: where label i starts and ends
+    ends: list[int] = []
     position = chain_start
     for label in labels:
+        starts.append(position + len(label) - len(label.lstrip(FILLER)))
         position += len(label)
         ends.append(position)
         position += 1
-    weak_before = [0]  # weak_before[i]: spelled-out dots among the first i dots
-    loose_before = [0]  # the same for loose dots (`evil. com`)
+    hosts: list[tuple[int, int]] = []
+    first = 0  # the first label a host found from a TLD may start at
+    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
+        hosts.append((chain_start, ends[3]))
+        first = 4
+    # `www.` starts a host wherever it stands, and the host runs to the end of the chain.
+    www = next(
+        (
+            index
+            for index in range(first, len(names) - 1)
+            if names[index] == "www" and names[index + 1].isascii() and names[index + 1].isalnum()
+        ),
+        len(names),
+    )
+    www_hosts = [(chain_start if www == 0 else starts[www], ends[-1])] if www < len(names) else []
+    domains = top_level_domains()
+    if not any(name in domains for name in names[first + 1 : www]):
+        return hosts + www_hosts  # no label could end a host: most dots in prose (`19.99`, `e.g`)
+    # after_weak[i]: the label after the last spelled-out dot before label i (0 if none);
+    # after_loose[i]: the same for loose dots (`evil. com`), which are spelled-out dots too.
+    after_weak = [0]
+    after_loose = [0]
     for index in range(1, len(names)):
-        weak_before.append(weak_before[-1] + (ends[index - 1] in shadow.weak))
-        loose_before.append(loose_before[-1] + (ends[index - 1] in shadow.loose))
-    for last in range(len(names) - 1, 0, -1):
+        dot = ends[index - 1]
+        after_weak.append(index if dot in shadow.weak else after_weak[-1])
+        after_loose.append(index if dot in shadow.loose else after_loose[-1])
+    from_tlds: list[tuple[int, int]] = []
+    limit = www  # a host found already starts at this label: the next ends before it
+    for last in range(len(names) - 1, first, -1):
         tld = names[last]
-        if tld not in domains or not names[last - 1]:
+        if last >= limit or tld not in domains:
             continue
-        if loose_before[last] and tld != "com":
-            continue  # `It broke. me and my wife`: after a sentence's end only `. com` is a host
-        if weak_before[last] and not (
+        start = first
+        if tld != "com":
+            # `It broke. me and my wife`: after a sentence's end only `. com` is a host.
+            start = max(start, after_loose[last])
+        if after_weak[last] > start and not (
             _spelled_host(names, last, tld)
-            and not _written_capitalised(
-                original, shadow, ends[last] - len(labels[last]), ends[last]
-            )
+            and not _written_capitalised(original, shadow, starts[last], ends[last])
         ):
+            start = after_weak[last]
+        if start >= last or not names[last - 1]:
             continue
         if (
-            last == 1
+            last == start + 1
             and tld not in _COMMON_TLDS
-            and _reads_as_sentence(shadow, original, chain_start, ends)
+            and _reads_as_sentence(shadow, original, starts[start], ends[start], ends[last])
         ):
-            return None
-        return ends[last]
-    return None
+            continue
+        from_tlds.append((chain_start if start == 0 else starts[start], ends[last]))
+        limit = start
+    return hosts + from_tlds[::-1] + www_hosts
 
 
 def _written_capitalised(original: str, shadow: Shadow, start: int, end: int) -> bool:
@@ -497,15 +573,17 @@ def _spelled_host(names: list[str], last: int, tld: str) -> bool:
     return tld in _SPELLED_TLDS and names[last - 1] not in _ARTICLES and len(names[last - 1]) > 1
 
 
-def _reads_as_sentence(shadow: Shadow, original: str, chain_start: int, ends: list[int]) -> bool:
+def _reads_as_sentence(
+    shadow: Shadow, original: str, start: int, first_end: int, second_end: int
+) -> bool:
     """`Hello.My` or `you.Best`: two words, the second capitalised as a sentence starts, and
     nothing around them that a link has. Common link TLDs never read as a sentence (`Evil.Com`)."""
     origin = shadow.origin
-    first = original[origin[chain_start] : origin[ends[0] - 1] + 1]
-    second = original[origin[ends[0] + 1] : origin[ends[1] - 1] + 1]
+    first = original[origin[start] : origin[first_end - 1] + 1]
+    second = original[origin[first_end + 1] : origin[second_end - 1] + 1]
     text = shadow.text
-    before = text[chain_start - 1] if chain_start > 0 else " "
-    after = text[ends[1]] if ends[1] < len(text) else " "
+    before = text[start - 1] if start > 0 else " "
+    after = text[second_end] if second_end < len(text) else " "
     return (
         first.isalpha()
         and second[:1].isupper()

@@ -1,0 +1,132 @@
+"""Link detection's own mechanics: folding, hosts within one chain of labels, split schemes and
+the runs of removal. What must go and what must stay as a whole is in test_plaintext.py."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import pytest
+
+from contact_relay.links import LINK_PLACEHOLDER, find_links, fold_table, remove_links
+from contact_relay.plaintext import reduce_to_plain_text
+
+# Every code point but the surrogates, which a `str` from JSON never holds.
+_ALL_CHARACTERS = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000]
+
+
+def test_folding_many_characters_at_once_equals_folding_each_alone() -> None:
+    # fold_table normalises all of a text's characters in one pass, separated by NUL; this is
+    # only right if no character composes or reorders with its neighbours through NUL.
+    together = fold_table("".join(_ALL_CHARACTERS))
+    alone: dict[int, str] = {}
+    for char in _ALL_CHARACTERS:
+        alone.update(fold_table(char))
+
+    assert together == alone
+
+
+@pytest.mark.parametrize(
+    ("char", "folded"),
+    [
+        ("Ｅ", "e"),  # full width
+        ("ℯ", "e"),  # letter-like symbol
+        ("𝐞", "e"),  # mathematical bold
+        ("①", "1"),
+        ("㏂", "a.m."),  # one character, four of the shadow
+        ("。", "."),  # NFKC leaves the ideographic full stop alone; we do not
+        ("\u200b", ""),  # invisible
+        ("\u0301", ""),  # a combining mark
+        ("🅴", "e"),  # negative squared: no NFKC form
+        ("İ", "i̇"),  # lower-casing makes two characters
+    ],
+)
+def test_each_character_folds_as_link_detection_reads_it(char: str, folded: str) -> None:
+    assert fold_table(char)[ord(char)] == folded
+
+
+def test_the_fold_table_holds_only_the_texts_own_characters() -> None:
+    table = fold_table("日本語 Ｅxample")
+
+    assert set(table) - {ord(char) for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} == {ord("Ｅ")}
+
+
+def test_distinct_combining_and_expanding_characters_still_map_back_to_the_text() -> None:
+    marks = "".join(char for char in _ALL_CHARACTERS[:0x3000] if unicodedata.category(char) == "Mn")
+    text = f"{marks} ㏂ e\u0301xample.com {marks}"
+
+    reduced = reduce_to_plain_text(text).text
+
+    assert reduced == f"{marks} ㏂ {LINK_PLACEHOLDER} {marks}"
+
+
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        # A spelled-out dot that cannot join two hosts separates them instead.
+        ("a dot b.com", "a dot [link removed]"),
+        ("a.b dot c.com", "a.b dot [link removed]"),
+        ("a.com dot b.com dot c.com dot d.com", " dot ".join([LINK_PLACEHOLDER] * 4)),
+        ("1.2.3.4.evil.com", "[link removed].[link removed]"),
+        ("x.www.evil", "x.[link removed]"),
+        ("example.com dot e.g.com(", "[link removed] dot [link removed]("),
+        # Still not hosts.
+        ("a polka dot top", "a polka dot top"),
+        ("It broke. me and my wife", "It broke. me and my wife"),
+        ("Hello.My name is", "Hello.My name is"),
+    ],
+)  # fmt: skip
+def test_every_host_in_a_chain_of_labels_is_found_in_one_run(
+    given_text: str, expected: str
+) -> None:
+    spans = find_links(given_text)
+    once = "".join(
+        piece
+        for start, span in zip([0, *[span.end for span in spans]], [*spans, None], strict=True)
+        for piece in (
+            given_text[start : span.start] if span else given_text[start:],
+            LINK_PLACEHOLDER if span else "",
+        )
+    )
+
+    assert once == expected
+    assert remove_links(given_text) == (expected, expected.count(LINK_PLACEHOLDER))
+
+
+@pytest.mark.parametrize(
+    "given_text",
+    [
+        "java\tscript:alert(1)",
+        "java\nscript:alert(1)",
+        "ja\tva\nscr\tipt:alert(1)",
+        "JAVA\tSCRIPT:alert(1)",
+        "vb\tscript:msgbox(1)",
+        "da\tta:text/html,hi",
+        "ht\ttp://evil.example",
+        "java\x00script:alert(1)",  # NUL is gone before links are looked for
+    ],
+)
+def test_a_scheme_split_by_tab_newline_or_nul_is_read_whole(given_text: str) -> None:
+    assert reduce_to_plain_text(given_text).text == LINK_PLACEHOLDER
+
+
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        ("Regards\nhttp://evil.example/x\nThanks", f"Regards\n{LINK_PLACEHOLDER}\nThanks"),
+        ("Name\ndata:text/html,hi", f"Name\n{LINK_PLACEHOLDER}"),
+        # After the colon a line break still ends what could be a link.
+        ("My data:\nthe file", "My data:\nthe file"),
+        ("Market:\nTokyo", "Market:\nTokyo"),
+        ("Time\n10:30", "Time\n10:30"),
+    ],
+)
+def test_a_line_break_before_a_scheme_keeps_the_line_before(given_text: str, expected: str) -> None:
+    assert reduce_to_plain_text(given_text).text == expected
+
+
+def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
+    # Once read as URL characters, `[link` after `http://&` was taken out a second time.
+    assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)
+    assert find_links(f"a dot {LINK_PLACEHOLDER} jp") == []
+    assert find_links(f"{LINK_PLACEHOLDER}.com") == []
