@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 
 class RelayError(Exception):
     """Base of every failure the relay reports to a caller on purpose."""
@@ -19,6 +21,10 @@ class MessageEmpty(RelayError):
     """Nothing is left of the message once it is reduced to plain text."""
 
 
+class BuyerNameEmpty(RelayError):
+    """Nothing honest is left of the buyer's name once reduced: it was only markup or links."""
+
+
 class MessageTooLong(RelayError):
     def __init__(self, limit: int) -> None:
         super().__init__(f"message is longer than {limit} characters")
@@ -26,7 +32,12 @@ class MessageTooLong(RelayError):
 
 
 class LinksNotAllowed(RelayError):
-    """LINK_POLICY=reject and the message held a link."""
+    """LINK_POLICY=reject and buyer text held a link; `part` says which: "message" or
+    "buyer_name" (the names of `service.Inquiry`'s fields)."""
+
+    def __init__(self, part: Literal["message", "buyer_name"]) -> None:
+        super().__init__(f"links are not allowed in the {part}")
+        self.part = part
 
 
 class DeliveryFailed(RelayError):

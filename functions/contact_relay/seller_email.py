@@ -2,11 +2,12 @@
 
 Every header value here is either configuration validated at cold start, a subject from the topic
 table, or an address that passed `email_address.normalise_email_address`; the buyer's free text
-only ever reaches the body. The `email` package encodes the headers that may hold non-ASCII
-(From's display name and Subject, RFC 2047) and the body; nothing is encoded by hand. Those two
-headers depend only on configuration and topic, so they are rendered once and kept: folding
-headers through the library costs about a millisecond a message. The rest are ASCII addresses,
-ids and a date, written as they are after a check that they are one line of printable ASCII.
+only ever reaches the body, and only as the service reduced it (the name on one line). The
+`email` package encodes the headers that may hold non-ASCII (From's display name and Subject,
+RFC 2047) and the body; nothing is encoded by hand. Those two headers depend only on
+configuration and topic, so they are rendered once and kept: folding headers through the library
+costs about a millisecond a message. The rest are ASCII addresses, ids and a date, written as
+they are after a check that they are one line of printable ASCII.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from email.quoprimime import body_encode as quoted_printable
 from email.utils import format_datetime, make_msgid, quote
 from functools import lru_cache
 
+from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.topics import Topic
 
 CRLF = "\r\n"
@@ -94,6 +96,10 @@ def _encoded_body(text: str) -> tuple[str, str]:
 
 
 def body_text(email: SellerEmail) -> str:
+    # The name shares its line with our own words; a second line would be text we seem to write.
+    # The service makes it one line; this is the last line of defence, like `_ascii_header`.
+    if has_forbidden_single_line_character(email.buyer_name):
+        raise ValueError("the buyer's name must be one line without control characters")
     lines = [f"Topic: {email.topic.label}"]
     if email.order_id:
         lines.append(f"Order ID: {email.order_id}")

@@ -1,4 +1,4 @@
-"""The relay's rules: reduce the message, find the seller, send once, keep an audit row.
+"""The relay's rules: reduce the buyer's text, find the seller, send once, keep an audit row.
 
 Knows nothing of Lambda, HTTP or boto3: it works through the ports in `ports`.
 """
@@ -14,6 +14,7 @@ from typing import Literal
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.errors import (
+    BuyerNameEmpty,
     DeliveryFailed,
     DependencyUnavailable,
     HumanCheckFailed,
@@ -23,6 +24,7 @@ from contact_relay.errors import (
     SellerNotFound,
     SellerUnavailable,
 )
+from contact_relay.links import LINK_PLACEHOLDER
 from contact_relay.plaintext import PlainText, reduce_to_plain_text
 from contact_relay.ports import (
     HumanCheck,
@@ -70,6 +72,8 @@ class Receipt:
     topic: TopicId
     subject: str
     confirmation: str
+    # What reduction took out of the message. The name is reduced too, but not counted: these
+    # tell the buyer what became of the message they wrote.
     links_removed: int
     markup_removed: bool
     # False when the email went out but the audit row could not be written.
@@ -108,14 +112,30 @@ class ContactRelay:
         if len(text) > self._policy.max_message_chars:
             raise MessageTooLong(self._policy.max_message_chars)
         if reduced.links_removed and self._policy.link_policy == "reject":
-            raise LinksNotAllowed
+            raise LinksNotAllowed("message")
         return PlainText(text, reduced.links_removed, reduced.markup_removed)
+
+    def reduce_name(self, name: str) -> str:
+        """The buyer's name as the seller reads it: held to the message's rules, on one line.
+
+        The name reaches a person too, above a footer that promises no links: it is reduced
+        like the message, and refused when nothing but markup or removed links is left of it.
+        """
+        reduced = reduce_to_plain_text(name)
+        if reduced.links_removed and self._policy.link_policy == "reject":
+            raise LinksNotAllowed("buyer_name")
+        # Decoded references can hold line breaks (`&#10;`): the name stays one line of the body.
+        one_line = " ".join(reduced.text.split())
+        if not one_line.replace(LINK_PLACEHOLDER, "").strip():
+            raise BuyerNameEmpty
+        return one_line
 
     def relay(self, inquiry: Inquiry, reduced: PlainText | None = None) -> Receipt:
         """Send one inquiry. Checks run cheapest first, and nothing is sent unless all pass.
 
         `reduced` is `self.reduce(inquiry.message)` when the caller already has it."""
         reduced = reduced or self.reduce(inquiry.message)
+        buyer_name = self.reduce_name(inquiry.buyer_name)
         if self._human_check is not None:
             if not inquiry.captcha_token:
                 raise HumanCheckFailed(missing=True)
@@ -147,7 +167,7 @@ class ContactRelay:
                 sender_address=self._policy.sender_address,
                 seller_address=seller_address,
                 buyer_address=inquiry.buyer_email,
-                buyer_name=inquiry.buyer_name,
+                buyer_name=buyer_name,
                 order_id=inquiry.order_id,
                 text=reduced.text,
             ),

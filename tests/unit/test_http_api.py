@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
@@ -16,14 +16,17 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
 from contact_relay.handlers.app import create_app, deliver_directly
 from contact_relay.handlers.contact import edge_rejection
+from contact_relay.handlers.error_responses import NAME_WITHOUT_TEXT
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import load_settings
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_ENVIRONMENT,
+    body_of,
     contact_body,
     header,
     load_event,
+    parse_mime,
     post_event,
     response_json,
     with_header,
@@ -31,7 +34,7 @@ from tests.support import (
 
 
 class Api:
-    def __init__(self) -> None:
+    def __init__(self, link_policy: Literal["remove", "reject"] = "remove") -> None:
         self.sellers, self.mailer, self.ledger = (
             InMemorySellers(),
             RecordingMailer(),
@@ -39,9 +42,8 @@ class Api:
         )
         self.sellers.add("example-store")
         settings = load_settings(TEST_ENVIRONMENT)
-        relay = ContactRelay(
-            self.sellers, self.mailer, self.ledger, RelayPolicy("Amazon", settings.sender_address)
-        )
+        policy = RelayPolicy("Amazon", settings.sender_address, link_policy=link_policy)
+        relay = ContactRelay(self.sellers, self.mailer, self.ledger, policy)
         self.app: APIGatewayRestResolver = create_app(settings, deliver_directly(relay))
 
     def __call__(self, event: dict[str, Any]) -> dict[str, Any]:
@@ -276,6 +278,10 @@ _GOOD_BUYER = {"name": "A", "email": "a@example.com"}
             post_event(contact_body(message=HOSTILE["markup"])), id="a message with nothing left"
         ),
         pytest.param(
+            post_event(contact_body(buyer={**_GOOD_BUYER, "name": HOSTILE["link"]})),
+            id="a name with nothing left",
+        ),
+        pytest.param(
             post_event(contact_body(), headers={"Idempotency-Key": HOSTILE["markup"]}),
             id="a bad idempotency key",
         ),
@@ -322,6 +328,50 @@ def test_a_message_over_the_limit_once_reduced_is_validation_failed(api: Api) ->
     error = error_of(response)
     assert error["code"] == "validation_failed"
     assert error["details"][0]["field"] == "message"
+
+
+def test_a_link_in_the_name_is_removed_and_the_counts_stay_the_message_s(api: Api) -> None:
+    name = "Amazon Security https://evil.example/verify"
+    response = api(post_event(contact_body(buyer={"name": name, "email": "eve@example.com"})))
+
+    assert response["statusCode"] == 201
+    assert response_json(response)["removed"] == {"links": 0, "markup": False}
+    body = body_of(parse_mime(api.mailer.sent[0]))
+    assert "From: Amazon Security [link removed] (reply" in body
+    assert "evil" not in body
+
+
+@pytest.mark.parametrize("name", ["<b></b>", "https://evil.example", "&lt;i&gt;&lt;/i&gt;"])
+def test_a_name_with_nothing_honest_left_is_422_naming_it(api: Api, name: str) -> None:
+    response = api(post_event(contact_body(buyer={"name": name, "email": "eve@example.com"})))
+
+    assert response["statusCode"] == 422
+    error = error_of(response)
+    assert error["code"] == "validation_failed"
+    assert error["details"] == [{"field": "buyer.name", "issue": NAME_WITHOUT_TEXT}]
+    assert api.mailer.sent == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (contact_body(message="see www.example.com"), "message"),
+        (
+            contact_body(buyer={"name": "Eve www.example.com", "email": "eve@example.com"}),
+            "buyer.name",
+        ),
+    ],
+)
+def test_reject_policy_refuses_a_link_naming_where_it_was(body: dict[str, Any], field: str) -> None:
+    api = Api(link_policy="reject")
+
+    response = api(post_event(body))
+
+    assert response["statusCode"] == 422
+    error = error_of(response)
+    assert error["code"] == "links_not_allowed"
+    assert [detail["field"] for detail in error["details"]] == [field]
+    assert api.mailer.sent == []
 
 
 @pytest.mark.parametrize("seller_id", ["no-such-seller", "has.dot", "x" * 65])

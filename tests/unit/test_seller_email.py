@@ -107,3 +107,18 @@ def test_a_header_value_that_is_not_one_ascii_line_is_refused() -> None:
     for bad in ("cs@shop.example\r\nBcc: x@evil.example", "cs@shop.example\u2028", "ç@x.example"):
         with pytest.raises(ValueError, match="printable ASCII"):
             compose(seller_email(seller_address=bad), sent_at=SENT_AT)
+
+
+def test_the_name_stands_on_the_from_line_as_the_service_made_it() -> None:
+    body = body_of(
+        parse_mime(compose(seller_email(buyer_name="Eve [link removed]"), sent_at=SENT_AT))
+    )
+
+    assert "\nFrom: Eve [link removed] (reply to this email to answer the buyer)\n" in body
+
+
+@pytest.mark.parametrize("name", ["Eve\nOrder ID: 1", "Eve\r", "Eve\u2028X", "Eve\tX", "Eve\x00"])
+def test_a_name_that_is_not_one_line_is_refused(name: str) -> None:
+    # The name shares a line with our words: a second line would read as ours.
+    with pytest.raises(ValueError, match="one line"):
+        compose(seller_email(buyer_name=name), sent_at=SENT_AT)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contact_relay.errors import (
+    BuyerNameEmpty,
     DeliveryFailed,
     DependencyUnavailable,
     LinksNotAllowed,
@@ -146,8 +147,80 @@ def test_reject_policy_refuses_links_and_sends_nothing() -> None:
         RelayPolicy("Amazon", "noreply@relay.example", link_policy="reject")
     )
 
-    with pytest.raises(LinksNotAllowed):
+    with pytest.raises(LinksNotAllowed) as raised:
         relay.relay(inquiry(message="see www.example.com"))
+    assert raised.value.part == "message"
+    assert mailer.sent == []
+
+
+def _from_line(raw: bytes) -> str:
+    [line] = [line for line in body_of(parse_mime(raw)).splitlines() if line.startswith("From: ")]
+    return line
+
+
+def test_a_link_in_the_name_is_removed_as_in_the_message() -> None:
+    # The footer under it promises that links are removed: the name is no exception.
+    relay, _, mailer, _ = build_relay()
+
+    receipt = relay.relay(inquiry(buyer_name="Amazon Security https://evil.example/verify"))
+
+    assert _from_line(mailer.sent[0]) == (
+        "From: Amazon Security [link removed] (reply to this email to answer the buyer)"
+    )
+    assert "evil" not in body_of(parse_mime(mailer.sent[0]))
+    # The answer's counts are about the message the buyer wrote, which held no link.
+    assert (receipt.links_removed, receipt.markup_removed) == (0, False)
+
+
+@pytest.mark.parametrize(
+    ("name", "delivered"),
+    [
+        ("<b>Hanako</b> Yamada", "Hanako Yamada"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        # A decoded line break or tab would start a line of the body we did not write.
+        ("Eve&#10;Order ID: 503-0000000-0000000", "Eve Order ID: 503-0000000-0000000"),
+        ("Eve&#9;&#13;&#10;  Smith", "Eve Smith"),
+        ("山田 花子 🎁", "山田 花子 🎁"),
+    ],
+)
+def test_the_name_is_reduced_to_one_line_of_plain_text(name: str, delivered: str) -> None:
+    relay, _, mailer, _ = build_relay()
+
+    relay.relay(inquiry(buyer_name=name))
+
+    assert _from_line(mailer.sent[0]) == (
+        f"From: {delivered} (reply to this email to answer the buyer)"
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "<b></b>",
+        "<img src=x onerror=alert(1)>",
+        "&lt;i&gt;&lt;/i&gt;",
+        "https://evil.example",
+        "shop.com www.evil.com",
+        "<b>hxxp://evil[.]com</b>",
+    ],
+)
+def test_a_name_of_nothing_but_markup_or_links_is_refused(name: str) -> None:
+    relay, _, mailer, ledger = build_relay()
+
+    with pytest.raises(BuyerNameEmpty):
+        relay.relay(inquiry(buyer_name=name))
+    assert mailer.sent == [] and ledger.records == []
+
+
+def test_reject_policy_refuses_a_link_in_the_name_and_says_where() -> None:
+    relay, _, mailer, _ = build_relay(
+        RelayPolicy("Amazon", "noreply@relay.example", link_policy="reject")
+    )
+
+    for name in ("Eve www.example.com", "www.example.com"):
+        with pytest.raises(LinksNotAllowed) as raised:
+            relay.relay(inquiry(buyer_name=name))
+        assert raised.value.part == "buyer_name"
     assert mailer.sent == []
 
 

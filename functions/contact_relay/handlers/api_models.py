@@ -37,7 +37,10 @@ class Buyer(_Request):
             min_length=1,
             max_length=100,
             pattern=NAME_PATTERN,
-            description="The buyer's name, one line.",
+            description=(
+                "The buyer's name, one line. Reduced like the message (links and markup"
+                " removed); refused when nothing else is left of it."
+            ),
         ),
     ]
     email: Annotated[
@@ -111,8 +114,12 @@ class TopicsResponse(_Response):
 
 
 class Removed(_Response):
-    links: int = Field(ge=0, description="How many links were replaced by [link removed].")
-    markup: bool = Field(description="Whether HTML or other markup was taken out.")
+    """What reduction took out of the message (the buyer's name is reduced too, not counted)."""
+
+    links: int = Field(
+        ge=0, description="How many links in the message were replaced by [link removed]."
+    )
+    markup: bool = Field(description="Whether HTML or other markup was taken out of the message.")
 
 
 class ContactAccepted(_Response):

@@ -25,6 +25,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from contact_relay.errors import (
+    BuyerNameEmpty,
     DeliveryFailed,
     DependencyUnavailable,
     HumanCheckFailed,
@@ -44,6 +45,10 @@ IN_PROGRESS_RETRY_AFTER_SECONDS = 2
 # keys of its object, in the order sent (`<unknown field #1>`, `buyer.<unknown field #2>`).
 # A client that sent it can tell which it is; its text, which may be anything, is never echoed.
 UNKNOWN_FIELD = "<unknown field #{number}>"
+# The issue of a name that was only markup or links; the contract fuzzing test knows it too.
+NAME_WITHOUT_TEXT = "must hold more than links or markup"
+# The service's names for the parts of a request, as the API spells them.
+_WIRE_NAMES = {"message": "message", "buyer_name": "buyer.name"}
 
 
 def error_response(
@@ -156,12 +161,14 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
         case MessageTooLong(limit=limit):
             issue = f"must be at most {limit} characters of plain text"
             return _invalid_fields(ErrorDetail(field="message", issue=issue))
-        case LinksNotAllowed():
+        case BuyerNameEmpty():
+            return _invalid_fields(ErrorDetail(field="buyer.name", issue=NAME_WITHOUT_TEXT))
+        case LinksNotAllowed(part=part):
             return error_response(
                 422,
                 "links_not_allowed",
-                "Messages may not contain links. Remove the link and send again.",
-                [ErrorDetail(field="message", issue="contains a link")],
+                "Links are not accepted. Remove the link and send again.",
+                [ErrorDetail(field=_WIRE_NAMES[part], issue="contains a link")],
             )
         case HumanCheckFailed(missing=missing):
             issue = "is required" if missing else "did not pass verification"
