@@ -25,12 +25,6 @@ class BuyerNameEmpty(RelayError):
     """Nothing honest is left of the buyer's name once reduced: it was only markup or links."""
 
 
-class MessageTooLong(RelayError):
-    def __init__(self, limit: int) -> None:
-        super().__init__(f"message is longer than {limit} characters")
-        self.limit = limit
-
-
 class LinksNotAllowed(RelayError):
     """LINK_POLICY=reject and buyer text held a link; `part` says which: "message" or
     "buyer_name" (the names of `service.Inquiry`'s fields)."""

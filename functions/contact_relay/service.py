@@ -20,7 +20,6 @@ from contact_relay.errors import (
     HumanCheckFailed,
     LinksNotAllowed,
     MessageEmpty,
-    MessageTooLong,
     SellerNotFound,
     SellerUnavailable,
 )
@@ -62,7 +61,6 @@ class RelayPolicy:
     marketplace: str
     sender_address: str
     link_policy: Literal["remove", "reject"] = "remove"
-    max_message_chars: int = 4000
     retention_days: int = 90
 
 
@@ -109,8 +107,6 @@ class ContactRelay:
         text = reduced.text.strip()
         if not text:
             raise MessageEmpty
-        if len(text) > self._policy.max_message_chars:
-            raise MessageTooLong(self._policy.max_message_chars)
         if reduced.links_removed and self._policy.link_policy == "reject":
             raise LinksNotAllowed("message")
         return PlainText(text, reduced.links_removed, reduced.markup_removed)

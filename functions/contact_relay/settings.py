@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.text_rules import has_forbidden_single_line_character
 
+# The longest message a buyer may send, counted as sent (before reduction).
+DEFAULT_MAX_MESSAGE_CHARS = 4000
+
 _TABLE_NAME = Field(min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_.-]+$")
 _ORIGIN_PATTERN = r"^(\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$"
 
@@ -40,7 +43,9 @@ class Settings(BaseModel):
         "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
     )
     link_policy: Literal["remove", "reject"] = Field("remove", validation_alias="LINK_POLICY")
-    max_message_chars: int = Field(4000, ge=1, le=16000, validation_alias="MAX_MESSAGE_CHARS")
+    max_message_chars: int = Field(
+        DEFAULT_MAX_MESSAGE_CHARS, ge=1, le=16000, validation_alias="MAX_MESSAGE_CHARS"
+    )
     allowed_origins_csv: str = Field("", validation_alias="ALLOWED_ORIGINS")
     message_retention_days: int = Field(
         90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"

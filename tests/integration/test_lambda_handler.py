@@ -243,6 +243,22 @@ def test_link_policy_reject_refuses_messages_with_links(
     assert aws.sent_raw() == []
 
 
+def test_max_message_chars_limits_the_message_as_sent(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAX_MESSAGE_CHARS", "20")
+
+    refused = invoke(post_event(contact_body(message="<b>" * 7)))
+    accepted = invoke(post_event(contact_body(message="x" * 20)))
+
+    assert refused["statusCode"] == 422
+    assert response_json(refused)["error"]["details"] == [
+        {"field": "message", "issue": "must be at most 20 characters"}
+    ]
+    assert accepted["statusCode"] == 201
+    assert len(aws.sent_raw()) == 1
+
+
 def test_cors_echoes_only_allowed_origins(invoke: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALLOWED_ORIGINS", "https://shop.example,https://www.shop.example")
     allowed = load_event("get-topics")

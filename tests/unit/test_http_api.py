@@ -321,13 +321,47 @@ def test_a_message_that_reduces_to_nothing_is_message_empty(api: Api) -> None:
     assert error_of(response)["code"] == "message_empty"
 
 
-def test_a_message_over_the_limit_once_reduced_is_validation_failed(api: Api) -> None:
-    response = api(post_event(contact_body(message="x" * 4001)))
+@pytest.mark.parametrize(
+    "message",
+    [
+        "x" * 4001,
+        # Counted as sent: markup that reduction would take out still counts.
+        "<b>" * 1400 + "Hello",
+    ],
+)
+def test_a_message_over_the_limit_as_sent_is_validation_failed(api: Api, message: str) -> None:
+    response = api(post_event(contact_body(message=message)))
 
     assert response["statusCode"] == 422
     error = error_of(response)
     assert error["code"] == "validation_failed"
-    assert error["details"][0]["field"] == "message"
+    assert error["details"] == [{"field": "message", "issue": "must be at most 4000 characters"}]
+    assert api.mailer.sent == []
+
+
+def test_a_message_within_the_limit_is_sent_even_when_reduction_lengthens_it(api: Api) -> None:
+    # 800 four-letter links become 800 `[link removed]`: 12,000 characters delivered.
+    message = "x.co " * 800
+
+    response = api(post_event(contact_body(message=message)))
+
+    assert len(message) == 4000
+    assert response["statusCode"] == 201
+    assert response_json(response)["removed"]["links"] == 800
+
+
+def test_max_message_chars_sets_the_limit_the_route_enforces() -> None:
+    settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "10"})
+    app = create_app(settings, lambda _inquiry, _key: {"sent": True})
+
+    accepted = app.resolve(post_event(contact_body(message="x" * 10)), {})
+    refused = app.resolve(post_event(contact_body(message="x" * 11)), {})
+
+    assert accepted["statusCode"] == 201
+    assert refused["statusCode"] == 422
+    assert error_of(refused)["details"] == [
+        {"field": "message", "issue": "must be at most 10 characters"}
+    ]
 
 
 def test_a_link_in_the_name_is_removed_and_the_counts_stay_the_message_s(api: Api) -> None:

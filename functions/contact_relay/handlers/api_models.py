@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from pydantic.alias_generators import to_camel
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS
 from contact_relay.text_rules import BIDI_CONTROLS, has_forbidden_single_line_character
 from contact_relay.topics import TopicId
 
 MAX_BODY_BYTES = 32 * 1024
-# The raw message, before reduction: half the body, so a request the schema allows fits in it.
-MAX_RAW_MESSAGE_CHARS = 16 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 # Control characters (C0, DEL, C1), line and paragraph separators, and text_rules' bidi controls.
@@ -73,16 +73,24 @@ class Buyer(_Request):
             raise ValueError(f"is not a valid email address: {exc}") from None
 
 
-class ContactRequest(_Request):
-    topic: Annotated[TopicId, Field(description="One of the ids from GET /topics.")]
-    message: Annotated[
-        str,
-        Field(
-            min_length=1,
-            max_length=MAX_RAW_MESSAGE_CHARS,
-            description="The buyer's message; delivered as plain text, links and markup removed.",
+def _message_field(max_chars: int) -> Any:
+    return Field(
+        min_length=1,
+        # Counted as sent: reduction can lengthen a message (a 4-character link becomes
+        # `[link removed]`), so a limit on the reduced text would refuse what this one allows.
+        max_length=max_chars,
+        description=(
+            "The buyer's message, its length counted as sent. Delivered as plain text: markup"
+            " and control characters removed, each link replaced by [link removed]."
         ),
-    ]
+    )
+
+
+class ContactRequest(_Request):
+    """The request, with the default message limit; `contact_request_model` sets another."""
+
+    topic: Annotated[TopicId, Field(description="One of the ids from GET /topics.")]
+    message: Annotated[str, _message_field(DEFAULT_MAX_MESSAGE_CHARS)]
     buyer: Buyer
     order_id: Annotated[str | None, Field(pattern=r"^[0-9A-Za-z-]{1,40}$")] = None
     website: Annotated[
@@ -97,6 +105,17 @@ class ContactRequest(_Request):
         if value is not None and has_forbidden_single_line_character(value):
             raise ValueError("must not contain line breaks or control characters")
         return value
+
+
+@lru_cache(maxsize=8)
+def contact_request_model(max_message_chars: int) -> type[ContactRequest]:
+    """ContactRequest with a deployment's MAX_MESSAGE_CHARS: what the route validates against
+    and the OpenAPI document describes, so the two cannot disagree."""
+    return create_model(
+        "ContactRequest",
+        __base__=ContactRequest,
+        message=Annotated[str, _message_field(max_message_chars)],
+    )
 
 
 class _Response(BaseModel):

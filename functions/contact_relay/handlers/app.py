@@ -23,6 +23,7 @@ from contact_relay.handlers.api_models import (
     Removed,
     TopicsResponse,
     TopicView,
+    contact_request_model,
 )
 from contact_relay.handlers.error_responses import register_error_responses
 from contact_relay.observability import logger, metrics
@@ -122,17 +123,6 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
             ]
         )
 
-    @app.post(
-        MESSAGES_PATH,
-        summary="Send a buyer's message to a seller",
-        responses={
-            201: {
-                "description": "The message was sent",
-                "content": {"application/json": {"model": ContactAccepted}},
-            },
-            **_ERROR_RESPONSES,
-        },
-    )
     def send_message(
         seller_id: Annotated[str, Path(alias="sellerId", pattern=SELLER_ID_PATTERN)],
         request: ContactRequest,
@@ -153,6 +143,21 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
         )
         body = deliver(inquiry, idempotency_key)
         return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+
+    # Powertools validates the body, and documents it, by the parameter's annotation: this
+    # deployment's ContactRequest, whose message limit is MAX_MESSAGE_CHARS.
+    send_message.__annotations__["request"] = contact_request_model(settings.max_message_chars)
+    app.post(
+        MESSAGES_PATH,
+        summary="Send a buyer's message to a seller",
+        responses={
+            201: {
+                "description": "The message was sent",
+                "content": {"application/json": {"model": ContactAccepted}},
+            },
+            **_ERROR_RESPONSES,
+        },
+    )(send_message)
 
     register_error_responses(app, ROUTES)
     return app

@@ -161,7 +161,6 @@ def policy_from(settings: Settings) -> RelayPolicy:
         marketplace=settings.marketplace_name,
         sender_address=settings.sender_address,
         link_policy=settings.link_policy,
-        max_message_chars=settings.max_message_chars,
         retention_days=settings.message_retention_days,
     )
 

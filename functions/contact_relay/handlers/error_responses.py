@@ -31,7 +31,6 @@ from contact_relay.errors import (
     HumanCheckFailed,
     LinksNotAllowed,
     MessageEmpty,
-    MessageTooLong,
     RateLimited,
     RelayError,
     SellerNotFound,
@@ -158,9 +157,6 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
                 "Nothing is left of the message once markup and links are removed.",
                 [ErrorDetail(field="message", issue="is empty once reduced to plain text")],
             )
-        case MessageTooLong(limit=limit):
-            issue = f"must be at most {limit} characters of plain text"
-            return _invalid_fields(ErrorDetail(field="message", issue=issue))
         case BuyerNameEmpty():
             return _invalid_fields(ErrorDetail(field="buyer.name", issue=NAME_WITHOUT_TEXT))
         case LinksNotAllowed(part=part):
