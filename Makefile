@@ -56,6 +56,7 @@ bench: setup
 	$(BIN)/python benchmarks/import_costs.py 9
 	$(BIN)/python benchmarks/warm_request_cpu.py 2000
 	$(BIN)/python benchmarks/reduction_scaling.py
+	$(BIN)/python benchmarks/adversarial_reduction.py
 	$(BIN)/python benchmarks/dev_startup.py
 	$(BIN)/python benchmarks/load_test.py 8 10
 

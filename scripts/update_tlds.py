@@ -13,6 +13,7 @@ TARGET = Path(__file__).resolve().parent.parent / "functions/contact_relay/data/
 
 
 def top_level_domains(psl_text: str) -> set[str]:
+    """Each TLD's ASCII form; an internationalised one is followed by its Unicode form."""
     tlds: set[str] = set()
     in_icann = False
     for raw_line in psl_text.splitlines():
@@ -23,7 +24,11 @@ def top_level_domains(psl_text: str) -> set[str]:
             in_icann = False
         elif in_icann and line and not line.startswith("//"):
             label = line.lstrip("!*.").split(".")[-1]
-            tlds.add(label if label.isascii() else label.encode("idna").decode("ascii"))
+            if label.isascii():
+                tlds.add(label)
+            else:
+                ascii_form = label.encode("idna").decode("ascii")
+                tlds.add(f"{ascii_form} {ascii_form[4:].encode('ascii').decode('punycode')}")
     return tlds
 
 
@@ -34,7 +39,8 @@ def main() -> None:
         "# Top-level domains: the last label of every rule in the ICANN section of the Public"
         " Suffix List",
         f"# (https://publicsuffix.org, MPL 2.0), {version.strip('/ ').lower()},"
-        " IDN labels in their xn-- form.",
+        " IDN labels in their xn-- form then",
+        "# their Unicode form (decoded here once, not at every cold start).",
         "# Regenerate with: python scripts/update_tlds.py PATH/TO/public_suffix_list.dat",
     ]
     TARGET.write_text(

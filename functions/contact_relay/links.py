@@ -44,7 +44,8 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from itertools import chain, repeat
+from pathlib import Path
 
 LINK_PLACEHOLDER = "[link removed]"
 # Runs of link removal over its own output; two were the most any fuzzer needed.
@@ -186,28 +187,35 @@ class Shadow:
 def top_level_domains() -> frozenset[str]:
     """Every TLD, in its ASCII form and, for internationalised ones, its Unicode form too.
 
-    Comparing Unicode forms spares an IDNA encoding of every label that might be a TLD.
+    Comparing Unicode forms spares an IDNA encoding of every label that might be a TLD; the
+    data file carries both, so nothing is decoded here.
     """
-    lines = resources.files("contact_relay").joinpath("data/tlds.txt").read_text("utf-8")
+    # A plain path: importlib.resources costs 6 ms of imports on the first call.
+    lines = (Path(__file__).parent / "data" / "tlds.txt").read_text("utf-8")
     # Line by line, so the words of the header's comments are never taken for TLDs.
-    ascii_forms = [
-        line.strip() for line in lines.splitlines() if line.strip() and not line.startswith("#")
-    ]
-    unicode_forms = [
-        name[4:].encode("ascii").decode("punycode")
-        for name in ascii_forms
-        if name.startswith("xn--")
-    ]
-    return frozenset(ascii_forms + unicode_forms)
+    return frozenset(
+        name for line in lines.splitlines() if not line.startswith("#") for name in line.split()
+    )
 
 
 _MARKS = frozenset({"Mn", "Me"})
 
 
-def fold_table(text: str) -> dict[int, str]:
-    """A `str.translate` table that folds every character of `text` as link detection reads it:
-    NFKC and lower case, look-alike separators as ASCII, enclosed letters as plain ones, and
-    invisible characters and combining marks as nothing.
+@dataclass(frozen=True, slots=True)
+class Folding:
+    """How link detection reads each character of one text.
+
+    `table` is for `str.translate`: NFKC and lower case, look-alike separators as ASCII,
+    enclosed letters as plain ones, invisible characters and combining marks as nothing.
+    `lengths` holds the characters whose fold is not one character long (`㏂` is `a.m.`).
+    """
+
+    table: dict[int, str]
+    lengths: dict[str, int]
+
+
+def folding_of(text: str) -> Folding:
+    """The folding of every character `text` holds.
 
     Built for each text from the characters it holds, and dropped with it: no table shared
     between requests grows with what strangers send, and the cost is one C-level NFKC pass
@@ -215,20 +223,25 @@ def fold_table(text: str) -> dict[int, str]:
     they would alone (NUL is a starter that composes with nothing), so one pass serves all.
     """
     table = dict(_ASCII_LOWER)
+    lengths: dict[str, int] = {}
     distinct = [char for char in set(text) if char > "\x7f"]
     if not distinct:
-        return table
-    normalised = unicodedata.normalize("NFKC", "\x00".join(distinct)).lower().split("\x00")
+        return Folding(table, lengths)
+    joined = unicodedata.normalize("NFKC", "\x00".join(distinct)).lower()
+    normalised = joined.translate(_EXTRA_TABLE).split("\x00")
     category = unicodedata.category
     for char, folded in zip(distinct, normalised, strict=True):
         if char in _INVISIBLE or category(char) in _MARKS:
             # Invisible, or a combining mark over a letter of a link (`exámple.com`): hides nothing.
             table[ord(char)] = ""
+            lengths[char] = 0
         elif char in _SPECIAL_FOLDS:
             table[ord(char)] = _SPECIAL_FOLDS[char]
         elif folded != char:
-            table[ord(char)] = folded.translate(_EXTRA_TABLE)
-    return table
+            table[ord(char)] = folded
+            if len(folded) != 1:
+                lengths[char] = len(folded)
+    return Folding(table, lengths)
 
 
 _EXTRA_TABLE = str.maketrans(_FOLD_EXTRA)
@@ -242,8 +255,10 @@ _SPECIAL_FOLDS = _FOLD_EXTRA | {
 _ASCII_LOWER = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
 
 
-def shadow_of(text: str) -> Shadow:
-    """The folded shadow of `text`, with defanged and percent-encoded separators rewritten."""
+def shadow_of(text: str, folding: Folding | None = None) -> Shadow:
+    """The folded shadow of `text`, with defanged and percent-encoded separators rewritten.
+
+    `folding` is that of this text or of one it was made from by taking links out."""
     if FILLER in text:
         text = text.replace(FILLER, " ")
     if LINK_PLACEHOLDER in text:
@@ -252,13 +267,14 @@ def shadow_of(text: str) -> Shadow:
         text = text.replace(LINK_PLACEHOLDER, _WALL * len(LINK_PLACEHOLDER))
     if text.isascii():
         return _rewritten(text.lower(), range(len(text)))
-    table = fold_table(text)
-    folded = text.translate(table)
-    if all(len(value) == 1 for value in table.values()):
+    if folding is None:
+        folding = folding_of(text)
+    folded = text.translate(folding.table)
+    if not folding.lengths:
         return _rewritten(folded, range(len(text)))
     # Some character folds to none or to several: map each shadow character to its source.
-    lengths = {code: len(value) for code, value in table.items()}
-    origin = [index for index, char in enumerate(text) for _ in range(lengths.get(ord(char), 1))]
+    counts = map(folding.lengths.get, text, repeat(1))
+    origin = list(chain.from_iterable(map(repeat, range(len(text)), counts)))
     return _rewritten(folded, origin)
 
 
@@ -302,7 +318,11 @@ def _bracket_meaning(match: re.Match[str]) -> str:
 
 def find_links(text: str) -> list[Span]:
     """Spans of `text` that hold links, in order, merged where they touch."""
-    plain = shadow_of(text)
+    return _find_links(text, None)
+
+
+def _find_links(text: str, folding: Folding | None) -> list[Span]:
+    plain = shadow_of(text, folding)
     shadows = [plain]
     if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
         look_alike = plain.text.translate(_CONFUSABLES)
@@ -323,8 +343,10 @@ def remove_links(text: str) -> tuple[str, int]:
     of a text that still holds a link is cut at its first link.
     """
     total = 0
+    # A placeholder is ASCII, so the first text's folding serves every later run.
+    folding = None if text.isascii() else folding_of(text)
     for _ in range(_MAX_PASSES):
-        spans = find_links(text)
+        spans = _find_links(text, folding)
         if not spans:
             return text, total
         total += len(spans)
@@ -336,7 +358,7 @@ def remove_links(text: str) -> tuple[str, int]:
             position = span.end
         pieces.append(text[position:])
         text = "".join(pieces)
-    spans = find_links(text)
+    spans = _find_links(text, folding)
     if spans:
         total += 1
         text = text[: spans[0].start] + LINK_PLACEHOLDER
@@ -509,9 +531,10 @@ def _hosts_in_chain(
         position += 1
     hosts: list[tuple[int, int]] = []
     first = 0  # the first label a host found from a TLD may start at
-    if len(names) >= 4 and all(_is_ip_number(name) for name in names[:4]):
-        hosts.append((chain_start, ends[3]))
-        first = 4
+    while len(names) >= first + 4 and all(map(_is_ip_number, names[first : first + 4])):
+        # Dotted IPv4 addresses, one after another (`⒈⒉⒊⒋⒌⒍⒎⒏` reads `1.2.3.4.5.6.7.8`).
+        hosts.append((chain_start if first == 0 else starts[first], ends[first + 3]))
+        first += 4
     # `www.` starts a host wherever it stands, and the host runs to the end of the chain.
     www = next(
         (

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from contact_relay.links import LINK_PLACEHOLDER, find_links, fold_table, remove_links
+from contact_relay.links import LINK_PLACEHOLDER, find_links, folding_of, remove_links
 from contact_relay.plaintext import reduce_to_plain_text
 
 # Every code point but the surrogates, which a `str` from JSON never holds.
@@ -16,14 +16,23 @@ _ALL_CHARACTERS = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800
 
 
 def test_folding_many_characters_at_once_equals_folding_each_alone() -> None:
-    # fold_table normalises all of a text's characters in one pass, separated by NUL; this is
+    # folding_of normalises all of a text's characters in one pass, separated by NUL; this is
     # only right if no character composes or reorders with its neighbours through NUL.
-    together = fold_table("".join(_ALL_CHARACTERS))
-    alone: dict[int, str] = {}
+    together = folding_of("".join(_ALL_CHARACTERS))
+    table: dict[int, str] = {}
+    lengths: dict[str, int] = {}
     for char in _ALL_CHARACTERS:
-        alone.update(fold_table(char))
+        alone = folding_of(char)
+        table.update(alone.table)
+        lengths.update(alone.lengths)
 
-    assert together == alone
+    assert together.table == table
+    assert together.lengths == lengths
+    assert lengths == {
+        char: len(folded)
+        for char in _ALL_CHARACTERS
+        if len(folded := table.get(ord(char), char)) != 1
+    }
 
 
 @pytest.mark.parametrize(
@@ -42,11 +51,11 @@ def test_folding_many_characters_at_once_equals_folding_each_alone() -> None:
     ],
 )
 def test_each_character_folds_as_link_detection_reads_it(char: str, folded: str) -> None:
-    assert fold_table(char)[ord(char)] == folded
+    assert folding_of(char).table[ord(char)] == folded
 
 
 def test_the_fold_table_holds_only_the_texts_own_characters() -> None:
-    table = fold_table("日本語 Ｅxample")
+    table = folding_of("日本語 Ｅxample").table
 
     assert set(table) - {ord(char) for char in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} == {ord("Ｅ")}
 
@@ -68,6 +77,8 @@ def test_distinct_combining_and_expanding_characters_still_map_back_to_the_text(
         ("a.b dot c.com", "a.b dot [link removed]"),
         ("a.com dot b.com dot c.com dot d.com", " dot ".join([LINK_PLACEHOLDER] * 4)),
         ("1.2.3.4.evil.com", "[link removed].[link removed]"),
+        ("1.2.3.4.5.6.7.8", "[link removed].[link removed]"),
+        ("⒈⒉⒊⒋⒌⒍⒎⒏⒐", "[link removed]⒐"),  # two addresses in touching characters: one span
         ("x.www.evil", "x.[link removed]"),
         ("example.com dot e.g.com(", "[link removed] dot [link removed]("),
         # Still not hosts.
