@@ -158,10 +158,12 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
 @lru_cache(maxsize=1)
 def _api_document() -> str:
-    """Generated once: it depends on the code alone, and a resolver takes ~0.1 s to build."""
+    """The document of the relay this stack runs, whose configuration (MAX_MESSAGE_CHARS,
+    MARKETPLACE_NAME) it reflects. Generated once: a resolver takes ~0.1 s to build."""
     from contact_relay.handlers.app import api_document
+    from contact_relay.settings import load_settings
 
-    return api_document()
+    return api_document(load_settings())
 
 
 def _static(name: str) -> str:

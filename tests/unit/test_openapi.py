@@ -1,13 +1,24 @@
-"""The committed openapi.json is the document the code generates."""
+"""The committed openapi.json is the document the code generates, and says only what is so."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from contact_relay.handlers.app import api_document, create_app, openapi_document
+from contact_relay.handlers import api_examples
+from contact_relay.handlers.api_models import ContactAccepted, TopicsResponse
+from contact_relay.handlers.app import (
+    api_document,
+    create_app,
+    deliver_directly,
+    openapi_document,
+)
+from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
-from tests.support import TEST_ENVIRONMENT
+from contact_relay_local.stack import demo_sellers
+from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
+from tests.support import TEST_ENVIRONMENT, load_event, post_event, response_json
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 
@@ -32,7 +43,31 @@ def test_the_document_describes_every_route_and_error_status() -> None:
         for status, response in post["responses"].items()
         if status != "201"
     )
-    assert "get" in document["paths"]["/topics"]
+    assert set(document["paths"]["/topics"]["get"]["responses"]) == {"200", "405"}
+
+
+def _references(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        own = {node["$ref"]} if isinstance(node.get("$ref"), str) else set()
+        return own.union(*(_references(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_references(value) for value in node))
+    return set()
+
+
+def test_the_document_holds_no_answer_the_api_never_gives() -> None:
+    # Powertools adds a 422 of its own shape to every operation, and its schemas (one requiring
+    # an undefined `msg`); every validation error here is an ErrorResponse.
+    document = json.loads(api_document())
+    schemas = document["components"]["schemas"]
+    referenced = {ref.removeprefix("#/components/schemas/") for ref in _references(document)}
+
+    assert referenced == set(schemas)
+    assert not {"HTTPValidationError", "ValidationError", "ResponseValidationError"} & set(schemas)
+    assert all(
+        set(schema.get("required", ())) <= set(schema.get("properties", {}))
+        for schema in schemas.values()
+    )
 
 
 def _message_schema(document: str) -> dict[str, object]:
@@ -49,3 +84,54 @@ def test_the_document_states_the_message_limit_the_route_enforces() -> None:
 
     assert _message_schema(api_document())["maxLength"] == DEFAULT_MAX_MESSAGE_CHARS == 4000
     assert _message_schema(openapi_document(app))["maxLength"] == 1234
+
+
+def _example_values(media: dict[str, Any]) -> list[Any]:
+    return [example["value"] for example in media["examples"].values()]
+
+
+def test_the_request_example_reaches_the_success_path_with_the_answer_documented() -> None:
+    # Given a relay whose directory has the seller the examples name
+    sellers, mailer = InMemorySellers(), RecordingMailer()
+    sellers.add(api_examples.DEMO_SELLER_ID)
+    settings = load_settings(TEST_ENVIRONMENT)
+    relay = ContactRelay(
+        sellers, mailer, InMemoryLedger(), RelayPolicy("Amazon", "n@relay.example")
+    )
+    app = create_app(settings, deliver_directly(relay))
+    post = json.loads(openapi_document(app))["paths"]["/sellers/{sellerId}/messages"]["post"]
+    [seller_id] = _example_values(post["parameters"][0])
+    [key] = _example_values(post["parameters"][1])
+    [body] = _example_values(post["requestBody"]["content"]["application/json"])
+
+    # When the documented request is sent
+    response = app.resolve(
+        post_event(body, seller_id=seller_id, headers={"Idempotency-Key": key}), {}
+    )
+
+    # Then it is sent, and the answer has the documented example's shape
+    assert response["statusCode"] == 201, response["body"]
+    assert len(mailer.sent) == 1
+    [documented] = _example_values(post["responses"]["201"]["content"]["application/json"])
+    answer = ContactAccepted.model_validate(response_json(response))
+    example = ContactAccepted.model_validate(documented)
+    assert (example.topic, example.subject) == (answer.topic, answer.subject)
+    assert example.removed == answer.removed
+
+
+def test_the_topics_example_is_the_answer() -> None:
+    app = create_app(load_settings(TEST_ENVIRONMENT), lambda _inquiry, _key: {})
+    get = json.loads(openapi_document(app))["paths"]["/topics"]["get"]
+    [documented] = _example_values(get["responses"]["200"]["content"]["application/json"])
+
+    answer = response_json(app.resolve(load_event("get-topics"), {}))
+
+    assert TopicsResponse.model_validate(documented) == TopicsResponse.model_validate(answer)
+
+
+def test_the_example_seller_is_an_active_demo_seller_of_the_local_stack() -> None:
+    # So a contract fuzzer run against `contact-relay dev` reaches 201 from the examples.
+    [seller] = [s for s in demo_sellers() if s["sellerId"] == api_examples.DEMO_SELLER_ID]
+
+    assert seller["status"] == "active" and seller.get("replyToEmail")
+    assert seller["displayName"] == api_examples.DEMO_SELLER_NAME

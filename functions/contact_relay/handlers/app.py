@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -11,11 +12,14 @@ from aws_lambda_powertools.event_handler import (
     Response,
     content_types,
 )
-from aws_lambda_powertools.event_handler.openapi.params import Header, Path
+from aws_lambda_powertools.event_handler.openapi.models import Example
+from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
 from aws_lambda_powertools.metrics import MetricUnit
 
+from contact_relay.handlers import api_examples as examples
 from contact_relay.handlers.api_models import (
     IDEMPOTENCY_KEY_PATTERN,
+    MAX_BODY_BYTES,
     SELLER_ID_PATTERN,
     ContactAccepted,
     ContactRequest,
@@ -38,19 +42,51 @@ ROUTES: dict[str, tuple[str, ...]] = {TOPICS_PATH: ("GET",), MESSAGES_PATH: ("PO
 # Sends one inquiry and returns the 201 body; the deployed wiring makes it idempotent per key.
 Deliver = Callable[[Inquiry, str | None], dict[str, Any]]
 
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+_ALWAYS_RETRY_AFTER = {"Retry-After": {**_RETRY_AFTER["Retry-After"], "required": True}}
 _ERROR_RESPONSES: dict[int, Any] = {
-    status: {"description": description, "content": {"application/json": {"model": ErrorResponse}}}
-    for status, description in {
-        400: "invalid_json: the body is not a JSON object",
-        404: "seller_not_found, or not_found for an unknown route",
-        405: "method_not_allowed (an Allow header lists the methods)",
-        409: "seller_unavailable, or request_in_progress (with Retry-After)",
-        413: "payload_too_large: the body is over 32 KiB",
-        415: "unsupported_media_type: the body is not application/json",
-        422: "validation_failed, message_empty or links_not_allowed",
-        429: "rate_limited (with Retry-After)",
-        502: "delivery_failed: SES refused the message",
-        503: "service_unavailable (with Retry-After); nothing was sent",
+    status: {
+        "description": description,
+        "content": {"application/json": {"model": ErrorResponse}},
+        **({"headers": headers} if headers else {}),
+    }
+    for status, (description, headers) in {
+        400: ("invalid_json: the body is not a JSON object", None),
+        404: ("seller_not_found, or not_found for an unknown route", None),
+        405: (
+            "method_not_allowed",
+            {
+                "Allow": {
+                    "description": "The methods this path accepts",
+                    "schema": {"type": "string"},
+                    "required": True,
+                }
+            },
+        ),
+        409: ("seller_unavailable, or request_in_progress (with Retry-After)", _RETRY_AFTER),
+        # Bytes, which no limit in characters can state: fields at their limits in four-byte
+        # characters, or escaped as \uXXXX (six bytes each), can make a body larger than this.
+        413: (
+            f"payload_too_large: the body is over {MAX_BODY_BYTES} bytes as sent, whatever the"
+            " length of its fields in characters",
+            None,
+        ),
+        415: ("unsupported_media_type: the body is not application/json", None),
+        422: (
+            "validation_failed: a field is invalid (details name each), the buyer's name is"
+            " nothing but links or markup, or the Idempotency-Key was used for another request;"
+            " message_empty: nothing is left of the message once reduced to plain text;"
+            " links_not_allowed: LINK_POLICY=reject and the message or the name held a link",
+            None,
+        ),
+        429: ("rate_limited", _ALWAYS_RETRY_AFTER),
+        502: ("delivery_failed: SES refused the message", None),
+        503: ("service_unavailable: nothing was sent", _ALWAYS_RETRY_AFTER),
     }.items()
 }
 
@@ -102,32 +138,45 @@ def describe(receipt: Receipt) -> dict[str, Any]:
 def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(settings))
 
+    topics = topics_response(settings.marketplace_name)
+
     @app.get(
         TOPICS_PATH,
         summary="The topics a buyer can choose, with their subject lines",
         responses={
             200: {
                 "description": "The topics, in the order a form shows them",
-                "content": {"application/json": {"model": TopicsResponse}},
+                "content": {
+                    "application/json": {
+                        "model": TopicsResponse,
+                        "examples": {
+                            "topics": Example(
+                                summary="This deployment's topics",
+                                value=topics.model_dump(by_alias=True),
+                            )
+                        },
+                    }
+                },
             },
             405: _ERROR_RESPONSES[405],
         },
     )
     def list_topics() -> TopicsResponse:
-        return TopicsResponse(
-            topics=[
-                TopicView(
-                    id=topic.id, label=topic.label, subject=topic.subject(settings.marketplace_name)
-                )
-                for topic in TOPICS
-            ]
-        )
+        return topics
 
     def send_message(
-        seller_id: Annotated[str, Path(alias="sellerId", pattern=SELLER_ID_PATTERN)],
+        seller_id: Annotated[
+            str,
+            Path(alias="sellerId", pattern=SELLER_ID_PATTERN, openapi_examples=examples.SELLER_IDS),
+        ],
         request: ContactRequest,
         idempotency_key: Annotated[
-            str | None, Header(alias="Idempotency-Key", pattern=IDEMPOTENCY_KEY_PATTERN)
+            str | None,
+            Header(
+                alias="Idempotency-Key",
+                pattern=IDEMPOTENCY_KEY_PATTERN,
+                openapi_examples=examples.IDEMPOTENCY_KEYS,
+            ),
         ] = None,
     ) -> Response[dict[str, Any]]:
         inquiry = Inquiry(
@@ -146,14 +195,22 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
 
     # Powertools validates the body, and documents it, by the parameter's annotation: this
     # deployment's ContactRequest, whose message limit is MAX_MESSAGE_CHARS.
-    send_message.__annotations__["request"] = contact_request_model(settings.max_message_chars)
+    send_message.__annotations__["request"] = Annotated[
+        contact_request_model(settings.max_message_chars),
+        Body(openapi_examples=examples.CONTACT_REQUESTS),
+    ]
     app.post(
         MESSAGES_PATH,
         summary="Send a buyer's message to a seller",
         responses={
             201: {
                 "description": "The message was sent",
-                "content": {"application/json": {"model": ContactAccepted}},
+                "content": {
+                    "application/json": {
+                        "model": ContactAccepted,
+                        "examples": examples.contact_accepted(settings.marketplace_name),
+                    }
+                },
             },
             **_ERROR_RESPONSES,
         },
@@ -163,17 +220,71 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
     return app
 
 
-def openapi_document(app: APIGatewayRestResolver) -> str:
-    return app.get_openapi_json_schema(
-        title="contact-relay",
-        version="1.0.0",
-        summary="Relay a buyer's plain-text message to a seller",
+def topics_response(marketplace: str) -> TopicsResponse:
+    return TopicsResponse(
+        topics=[
+            TopicView(id=topic.id, label=topic.label, subject=topic.subject(marketplace))
+            for topic in TOPICS
+        ]
     )
 
 
-def api_document() -> str:
-    """The OpenAPI document, from the routes and models alone: no environment, no AWS."""
-    settings = Settings.model_validate(
+def openapi_document(app: APIGatewayRestResolver) -> str:
+    document = json.loads(
+        app.get_openapi_json_schema(
+            title="contact-relay",
+            version="1.0.0",
+            summary="Relay a buyer's plain-text message to a seller",
+        )
+    )
+    return json.dumps(_without_answers_we_never_give(document), indent=2, ensure_ascii=False)
+
+
+_POWERTOOLS_VALIDATION_ERROR = "#/components/schemas/HTTPValidationError"
+
+
+def _without_answers_we_never_give(document: dict[str, Any]) -> dict[str, Any]:
+    """Powertools documents a 422 of its own shape (HTTPValidationError) on every operation that
+    does not declare one, with schemas for it, one of which requires a `msg` it never defines.
+    This API never answers so: error_responses turns every validation error into an
+    ErrorResponse. Those responses go, then every schema nothing refers to any more."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            default = responses.get("422", {}).get("content", {}).get("application/json", {})
+            if default.get("schema", {}).get("$ref") == _POWERTOOLS_VALIDATION_ERROR:
+                del responses["422"]
+    schemas = document["components"]["schemas"]
+    used = _referenced_schemas(document["paths"], schemas)
+    document["components"]["schemas"] = {
+        name: schema for name, schema in schemas.items() if name in used
+    }
+    return document
+
+
+def _referenced_schemas(root: Any, schemas: dict[str, Any]) -> set[str]:
+    """The names of the schemas `root` refers to, directly or through other schemas."""
+    found: set[str] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith("#/components/schemas/"):
+                name = reference.removeprefix("#/components/schemas/")
+                if name not in found:
+                    found.add(name)
+                    pending.append(schemas[name])
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
+
+
+def api_document(settings: Settings | None = None) -> str:
+    """The OpenAPI document of a deployment with `settings`; without them, of the defaults (the
+    committed openapi.json), from the routes and models alone: no environment, no AWS."""
+    settings = settings or Settings.model_validate(
         {
             "SELLERS_TABLE": "sellers",
             "MESSAGES_TABLE": "messages",
