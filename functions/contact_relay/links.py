@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, repeat
 from pathlib import Path
+from typing import overload
 
 LINK_PLACEHOLDER = "[link removed]"
 # Runs of link removal over its own output; two were the most any fuzzer needed.
@@ -272,10 +273,34 @@ def shadow_of(text: str, folding: Folding | None = None) -> Shadow:
     folded = text.translate(folding.table)
     if not folding.lengths:
         return _rewritten(folded, range(len(text)))
-    # Some character folds to none or to several: map each shadow character to its source.
-    counts = map(folding.lengths.get, text, repeat(1))
-    origin = list(chain.from_iterable(map(repeat, range(len(text)), counts)))
-    return _rewritten(folded, origin)
+    return _rewritten(folded, _Origin(text, folding.lengths))
+
+
+class _Origin(Sequence[int]):
+    """Where each shadow character comes from, when some character folds to none or several.
+
+    Built on first use: most texts hold no link, and then nothing needs mapping back."""
+
+    def __init__(self, text: str, lengths: dict[str, int]) -> None:
+        self._text = text
+        self._lengths = lengths
+        self._indexes: list[int] | None = None
+
+    def _built(self) -> list[int]:
+        if self._indexes is None:
+            counts = map(self._lengths.get, self._text, repeat(1))
+            self._indexes = list(chain.from_iterable(map(repeat, range(len(self._text)), counts)))
+        return self._indexes
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[int]: ...
+    def __getitem__(self, index: int | slice) -> int | Sequence[int]:
+        return self._built()[index]
+
+    def __len__(self) -> int:
+        return len(self._built())
 
 
 def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
