@@ -91,6 +91,22 @@ def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
         }
 
 
+# Tables whose loss loses data: kept when the stack is deleted or the table replaced. A new table
+# must be named in one set or the other, so that someone decides.
+RETAINED_TABLES = {"SellersTable", "MessagesTable"}
+DISPOSABLE_TABLES = {"IdempotencyTable", "RateLimitTable"}
+
+
+@pytest.mark.parametrize("name", sorted(resources("AWS::DynamoDB::Table")))
+def test_every_table_says_whether_it_outlives_the_stack(name: str) -> None:
+    table = resources("AWS::DynamoDB::Table")[name]
+
+    assert name in RETAINED_TABLES | DISPOSABLE_TABLES, f"decide whether {name} is retained"
+    policy = "Retain" if name in RETAINED_TABLES else "Delete"
+    assert table.get("DeletionPolicy") == policy
+    assert table.get("UpdateReplacePolicy") == policy
+
+
 def test_the_api_has_explicit_routes_throttling_access_logs_and_tracing() -> None:
     paths = properties("ContactApi")["Body"]["paths"]
     stage = properties("ContactApiv1Stage")
