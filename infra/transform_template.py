@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,16 @@ class _NoManagedPolicies:
         return {}
 
 
-def transformed(template_path: Path = ROOT / "template.yaml") -> dict[str, Any]:
+def transformed(
+    template_path: Path = ROOT / "template.yaml", parameters: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The template as CloudFormation receives it, for EXAMPLE_PARAMETERS and `parameters`."""
     # The translator fills AWS::Region from a boto3 session; any region does for a check.
     os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
     template = _with_intrinsics(template_path)
     _as_packaged(template)
-    result: dict[str, Any] = transform(template, dict(EXAMPLE_PARAMETERS), _NoManagedPolicies())
+    values = {**EXAMPLE_PARAMETERS, **(parameters or {})}
+    result: dict[str, Any] = transform(template, values, _NoManagedPolicies())
     return result
 
 

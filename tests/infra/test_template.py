@@ -13,14 +13,27 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "infra"))
 
-from transform_template import _with_intrinsics, transformed  # noqa: E402
+from resolve_conditions import resolve_conditions  # noqa: E402
+from transform_template import EXAMPLE_PARAMETERS, _with_intrinsics, transformed  # noqa: E402
 
 pytestmark = pytest.mark.infra
 
 
 @cache
 def template() -> dict[str, Any]:
+    """Every resource, optional ones included: what cfn-lint checks."""
     return transformed()
+
+
+def deployed(**parameters: str) -> dict[str, Any]:
+    """What CloudFormation creates for EXAMPLE_PARAMETERS, `parameters` and the defaults."""
+    return _deployed(frozenset(parameters.items()))
+
+
+@cache
+def _deployed(overrides: frozenset[tuple[str, str]]) -> dict[str, Any]:
+    parameters = {**EXAMPLE_PARAMETERS, **dict(overrides)}
+    return resolve_conditions(transformed(parameters=parameters), parameters)
 
 
 def resources(kind: str) -> dict[str, dict[str, Any]]:
@@ -125,6 +138,27 @@ def test_the_api_has_explicit_routes_throttling_access_logs_and_tracing() -> Non
     assert "body" not in access_log["Format"].lower()
 
 
+def test_the_account_wide_api_gateway_logging_role_is_left_alone_by_default() -> None:
+    default = deployed()["Resources"]
+
+    assert _parameters()["ConfigureApiGatewayLogging"]["Default"] == "false"
+    assert not {"ApiGatewayAccount", "ApiGatewayLoggingRole"} & set(default)
+    assert "ApiGatewayAccount" not in repr(default)
+
+
+def test_turned_on_the_logging_role_is_set_before_the_stage_and_kept_after_the_stack() -> None:
+    created = deployed(ConfigureApiGatewayLogging="true")["Resources"]
+    role = created["ApiGatewayLoggingRole"]
+
+    assert created["ApiGatewayAccount"]["Properties"]["CloudWatchRoleArn"] == {
+        "Fn::GetAtt": ["ApiGatewayLoggingRole", "Arn"]
+    }
+    # The stage's access logs need the setting: the API refers to it, so it is set first.
+    assert "ApiGatewayAccount" in repr(created["ContactApi"]["Properties"])
+    # The account setting outlives the stack, so the role it names must too.
+    assert role["DeletionPolicy"] == role["UpdateReplacePolicy"] == "Retain"
+
+
 def test_the_function_runs_python_313_on_arm64_with_tracing_and_the_layer() -> None:
     function = properties("ContactFunction")
 
@@ -188,9 +222,13 @@ def test_api_gateways_own_answers_keep_the_contract(response_type: str) -> None:
         assert "gatewayresponse.header.Retry-After" in headers
 
 
+def _parameters() -> dict[str, dict[str, Any]]:
+    parameters: dict[str, dict[str, Any]] = _with_intrinsics(ROOT / "template.yaml")["Parameters"]
+    return parameters
+
+
 def _parameter_pattern(name: str) -> re.Pattern[str]:
-    parameters = _with_intrinsics(ROOT / "template.yaml")["Parameters"]
-    return re.compile(parameters[name]["AllowedPattern"])
+    return re.compile(_parameters()[name]["AllowedPattern"])
 
 
 @pytest.mark.parametrize(
@@ -222,7 +260,7 @@ def _parameter_pattern(name: str) -> re.Pattern[str]:
 def test_parameters_refuse_bad_values_before_deploying(
     name: str, good: list[str], bad: list[str]
 ) -> None:
-    parameters = _with_intrinsics(ROOT / "template.yaml")["Parameters"]
+    parameters = _parameters()
     if not good and not bad:
         assert "AllowedValues" in parameters[name]
         return
