@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from contact_relay.handlers import api_examples
-from contact_relay.handlers.api_models import ContactAccepted, TopicsResponse
+from contact_relay.handlers.api_models import (
+    NAME_PATTERN,
+    ONE_LINE_PATTERN,
+    ContactAccepted,
+    TopicsResponse,
+)
 from contact_relay.handlers.app import (
     api_document,
     create_app,
@@ -16,6 +24,7 @@ from contact_relay.handlers.app import (
 )
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
+from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay_local.stack import demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import TEST_ENVIRONMENT, load_event, post_event, response_json
@@ -135,3 +144,27 @@ def test_the_example_seller_is_an_active_demo_seller_of_the_local_stack() -> Non
 
     assert seller["status"] == "active" and seller.get("replyToEmail")
     assert seller["displayName"] == api_examples.DEMO_SELLER_NAME
+
+
+def test_the_one_line_pattern_refuses_exactly_what_text_rules_refuses() -> None:
+    # The schema's form of the rule, checked against the rule, character by character.
+    one_line = re.compile(ONE_LINE_PATTERN)
+    disagreements = [
+        hex(code)
+        for code in range(0x110000)
+        if not 0xD800 <= code <= 0xDFFF  # no pattern names a lone surrogate; validators do
+        and (one_line.fullmatch(chr(code)) is None)
+        != has_forbidden_single_line_character(chr(code))
+    ]
+
+    assert disagreements == []
+
+
+@pytest.mark.parametrize("name", ["\x13", "Eve\x00", "Hana\u202ekoY", " \u2028 ", "\t", "   "])
+def test_the_name_pattern_refuses_what_the_api_refuses(name: str) -> None:
+    assert re.fullmatch(NAME_PATTERN, name) is None
+
+
+@pytest.mark.parametrize("name", ["Eve", " 山田 花子 ", "🎁", "a b"])
+def test_the_name_pattern_allows_what_the_api_allows(name: str) -> None:
+    assert re.fullmatch(NAME_PATTERN, name) is not None

@@ -16,14 +16,18 @@ from contact_relay.topics import TopicId
 MAX_BODY_BYTES = 32 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-# Control characters (C0, DEL, C1), line and paragraph separators, and text_rules' bidi controls.
-_NOT_IN_A_NAME = (
-    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029"
-    + "".join(f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS))
-    + "]"
+# What text_rules.has_forbidden_single_line_character refuses, as a class for the schema's
+# patterns: control characters (C0, DEL, C1), line and paragraph separators, bidi controls.
+# (Lone surrogates too, but no pattern can name them; the validators refuse those.)
+_FORBIDDEN_IN_ONE_LINE = r"\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(
+    f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS)
 )
-# One line with something visible in it: no control, line-break or bidi characters.
-NAME_PATTERN = rf"^{_NOT_IN_A_NAME}*\S{_NOT_IN_A_NAME}*$"
+ONE_LINE_PATTERN = rf"^[^{_FORBIDDEN_IN_ONE_LINE}]*$"
+# One line with something visible in it. The visible character is neither white space nor
+# forbidden: `\S` alone would let one control character through.
+NAME_PATTERN = (
+    rf"^[^{_FORBIDDEN_IN_ONE_LINE}]*[^\s{_FORBIDDEN_IN_ONE_LINE}][^{_FORBIDDEN_IN_ONE_LINE}]*$"
+)
 
 
 class _Request(BaseModel):
@@ -95,9 +99,13 @@ class ContactRequest(_Request):
     order_id: Annotated[str | None, Field(pattern=r"^[0-9A-Za-z-]{1,40}$")] = None
     website: Annotated[
         str | None,
-        Field(max_length=2048, description="Honeypot: leave empty. Hidden from people."),
+        Field(
+            max_length=2048,
+            pattern=ONE_LINE_PATTERN,
+            description="Honeypot: leave empty. Hidden from people.",
+        ),
     ] = None
-    captcha_token: Annotated[str | None, Field(max_length=4096)] = None
+    captcha_token: Annotated[str | None, Field(max_length=4096, pattern=ONE_LINE_PATTERN)] = None
 
     @field_validator("website", "captcha_token")
     @classmethod
