@@ -44,8 +44,9 @@ IN_PROGRESS_RETRY_AFTER_SECONDS = 2
 # keys of its object, in the order sent (`<unknown field #1>`, `buyer.<unknown field #2>`).
 # A client that sent it can tell which it is; its text, which may be anything, is never echoed.
 UNKNOWN_FIELD = "<unknown field #{number}>"
-# The issue of a name that was only markup or links; the contract fuzzing test knows it too.
+# Issues of refusals no schema can state, which the contract fuzzing test tells from the rest.
 NAME_WITHOUT_TEXT = "must hold more than links or markup"
+KEY_REUSED = "was already used for a different request"
 # The service's names for the parts of a request, as the API spells them.
 _WIRE_NAMES = {"message": "message", "buyer_name": "buyer.name"}
 
@@ -127,11 +128,7 @@ def register_error_responses(
             422,
             "validation_failed",
             "The request has invalid fields.",
-            [
-                ErrorDetail(
-                    field="Idempotency-Key", issue="was already used for a different request"
-                )
-            ],
+            [ErrorDetail(field="Idempotency-Key", issue=KEY_REUSED)],
         )
 
     @app.exception_handler(IdempotencyPersistenceLayerError)
