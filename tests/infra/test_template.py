@@ -49,16 +49,20 @@ def table_arn(name: str) -> dict[str, Any]:
     return {"Fn::GetAtt": [name, "Arn"]}
 
 
+def function_statements(deployment: dict[str, Any]) -> list[dict[str, Any]]:
+    role = deployment["Resources"]["ContactFunctionRole"]["Properties"]
+    return [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
+
+
+def actions(statement: dict[str, Any]) -> tuple[str, ...]:
+    action = statement["Action"]
+    return tuple(sorted([action] if isinstance(action, str) else action))
+
+
 def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
-    role = properties("ContactFunctionRole")
-    statements = [s for policy in role["Policies"] for s in policy["PolicyDocument"]["Statement"]]
-    granted = {
-        (
-            tuple(sorted([s["Action"]] if isinstance(s["Action"], str) else s["Action"])),
-            repr(s["Resource"]),
-        )
-        for s in statements
-    }
+    deployment = deployed()
+    statements = function_statements(deployment)
+    granted = {(actions(s), repr(s["Resource"])) for s in statements}
 
     assert all(statement["Effect"] == "Allow" for statement in statements)
     assert granted == {
@@ -71,7 +75,8 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
         (("dynamodb:UpdateItem",), repr(table_arn("RateLimitTable"))),
         (("ses:SendEmail", "ses:SendRawEmail"), repr(_ses_resources(statements))),
     }
-    assert sorted(role["ManagedPolicyArns"]) == [
+    properties = deployment["Resources"]["ContactFunctionRole"]["Properties"]
+    assert sorted(properties["ManagedPolicyArns"]) == [
         "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     ]
@@ -87,6 +92,31 @@ def _ses_resources(statements: list[dict[str, Any]]) -> Any:
     assert "configuration-set/${SesConfigurationSet}" in text
     assert "*" not in text.replace("${", "")
     return resources
+
+
+FROM_THE_SENDER_ONLY = {"StringEquals": {"ses:FromAddress": {"Ref": "SenderAddress"}}}
+
+
+@pytest.mark.parametrize("in_sandbox", ["false", "true"])
+def test_every_send_the_function_may_make_is_from_the_sender_address(in_sandbox: str) -> None:
+    statements = function_statements(deployed(SesAccountInSandbox=in_sandbox))
+    sending = [s for s in statements if any(a.startswith("ses:") for a in actions(s))]
+
+    assert sending
+    assert all(statement["Condition"] == FROM_THE_SENDER_ONLY for statement in sending)
+
+
+def test_in_the_sandbox_it_may_also_send_to_identities_verified_in_its_account_and_region() -> None:
+    outside = function_statements(deployed())
+    inside = function_statements(deployed(SesAccountInSandbox="true"))
+    [added] = [statement for statement in inside if statement not in outside]
+
+    assert actions(added) == ("ses:SendEmail", "ses:SendRawEmail")
+    assert added["Resource"] == {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/*"
+    }
+    assert added["Condition"] == FROM_THE_SENDER_ONLY
+    assert _parameters()["SesAccountInSandbox"]["Default"] == "false"
 
 
 def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
@@ -181,7 +211,7 @@ def test_every_log_group_has_a_retention() -> None:
     assert all("RetentionInDays" in group["Properties"] for group in groups.values())
 
 
-def test_alarms_watch_5xx_delivery_failures_unavailability_and_throttles() -> None:
+def test_alarms_watch_5xx_delivery_failures_misconfiguration_unavailability_and_throttles() -> None:
     watched = {
         (props["Namespace"], props["MetricName"])
         for props in (alarm["Properties"] for alarm in resources("AWS::CloudWatch::Alarm").values())
@@ -190,9 +220,45 @@ def test_alarms_watch_5xx_delivery_failures_unavailability_and_throttles() -> No
     assert {
         ("AWS/ApiGateway", "5XXError"),
         ("ContactRelay", "Error_delivery_failed"),
+        ("ContactRelay", "DeliveryMisconfigured"),
         ("ContactRelay", "Error_service_unavailable"),
         ("AWS/Lambda", "Throttles"),
     } <= watched
+
+
+def test_one_send_refused_for_its_configuration_raises_the_alarm() -> None:
+    [alarm] = [
+        a["Properties"]
+        for a in resources("AWS::CloudWatch::Alarm").values()
+        if a["Properties"]["MetricName"] == "DeliveryMisconfigured"
+    ]
+
+    assert (alarm["Statistic"], alarm["ComparisonOperator"], alarm["Threshold"]) == (
+        "Sum",
+        "GreaterThanThreshold",
+        0,
+    )
+    assert alarm["TreatMissingData"] == "notBreaching"
+
+
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        name
+        for name, alarm in resources("AWS::CloudWatch::Alarm").items()
+        if not alarm["Properties"]["Namespace"].startswith("AWS/")
+    ),
+)
+def test_alarms_on_the_functions_metrics_name_its_namespace_and_service(name: str) -> None:
+    # Powertools Metrics publishes under POWERTOOLS_METRICS_NAMESPACE with a `service`
+    # dimension: an alarm naming anything else watches a metric that never arrives.
+    alarm = resources("AWS::CloudWatch::Alarm")[name]["Properties"]
+    variables = properties("ContactFunction")["Environment"]["Variables"]
+
+    assert alarm["Namespace"] == variables["POWERTOOLS_METRICS_NAMESPACE"]
+    assert alarm["Dimensions"] == [
+        {"Name": "service", "Value": variables["POWERTOOLS_SERVICE_NAME"]}
+    ]
 
 
 GATEWAY_ANSWERS = {
