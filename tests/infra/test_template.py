@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from functools import cache
@@ -189,6 +190,53 @@ def test_turned_on_the_logging_role_is_set_before_the_stage_and_kept_after_the_s
     assert role["DeletionPolicy"] == role["UpdateReplacePolicy"] == "Retain"
 
 
+def test_by_default_there_is_no_web_acl_and_no_reserved_concurrency() -> None:
+    default = deployed()["Resources"]
+
+    assert not [name for name, r in default.items() if r["Type"].startswith("AWS::WAFv2::")]
+    assert "ReservedConcurrentExecutions" not in default["ContactFunction"]["Properties"]
+    assert _parameters()["WafRateLimitPerIp"]["Default"] == "0"
+    assert _parameters()["ContactFunctionReservedConcurrency"]["Default"] == 0
+
+
+def test_a_waf_rate_limit_blocks_each_source_ip_past_it_on_the_api_stage() -> None:
+    created = deployed(WafRateLimitPerIp="2000")["Resources"]
+    acl = created["ApiWebAcl"]["Properties"]
+    association = created["ApiWebAclAssociation"]["Properties"]
+    [rule] = acl["Rules"]
+
+    assert (acl["Scope"], acl["DefaultAction"]) == ("REGIONAL", {"Allow": {}})
+    assert rule["Statement"] == {
+        "RateBasedStatement": {
+            "AggregateKeyType": "IP",
+            "EvaluationWindowSec": 300,
+            "Limit": {"Ref": "WafRateLimitPerIp"},
+        }
+    }
+    # Refused the way API Gateway's own throttle refuses: 429 rate_limited with Retry-After.
+    response = rule["Action"]["Block"]["CustomResponse"]
+    body = acl["CustomResponseBodies"][response["CustomResponseBodyKey"]]
+    assert response["ResponseCode"] == 429
+    assert json.loads(body["Content"])["error"]["code"] == "rate_limited"
+    headers = {header["Name"] for header in response["ResponseHeaders"]}
+    assert {"Retry-After", "Access-Control-Allow-Origin", "Vary"} <= headers
+    # On the stage that serves the API (SAM's ContactApi.Stage), after the stage exists.
+    assert association["WebACLArn"] == {"Fn::GetAtt": ["ApiWebAcl", "Arn"]}
+    arn = association["ResourceArn"]["Fn::Sub"]
+    assert arn.endswith(
+        ":apigateway:${AWS::Region}::/restapis/${ContactApi}/stages/${ContactApiv1Stage}"
+    )
+    assert created["ContactApiv1Stage"]["Properties"]["StageName"] == "v1"
+
+
+def test_reserved_concurrency_caps_the_function_when_set() -> None:
+    function = deployed(ContactFunctionReservedConcurrency="10")["Resources"]["ContactFunction"]
+
+    assert function["Properties"]["ReservedConcurrentExecutions"] == {
+        "Ref": "ContactFunctionReservedConcurrency"
+    }
+
+
 def test_the_function_runs_python_313_on_arm64_with_tracing_and_the_layer() -> None:
     function = properties("ContactFunction")
 
@@ -273,8 +321,6 @@ GATEWAY_ANSWERS = {
 
 @pytest.mark.parametrize("response_type", sorted(GATEWAY_ANSWERS))
 def test_api_gateways_own_answers_keep_the_contract(response_type: str) -> None:
-    import json
-
     status, code = GATEWAY_ANSWERS[response_type]
     answers = properties("ContactApi")["Body"]["x-amazon-apigateway-gateway-responses"]
     answer = answers[response_type]
@@ -315,6 +361,11 @@ def _parameter_pattern(name: str) -> re.Pattern[str]:
             "CaptchaVerifyUrl",
             ["", "https://challenges.cloudflare.com/turnstile/v0/siteverify"],
             ["http://verify.example"],
+        ),
+        (
+            "WafRateLimitPerIp",
+            ["0", "10", "2000", "2000000000"],
+            ["", "5", "-1", "010", "1e3", "2000 "],
         ),
         (
             "AlarmTopicArn",
