@@ -28,8 +28,10 @@ EXAMPLE_PARAMETERS = {
     "AllowedOrigins": "https://shop.example,https://www.shop.example",
     "SesConfigurationSet": "contact-relay",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:contact-relay-alarms",
-    "CaptchaVerifyUrl": "",
-    "CaptchaSecret": "",
+    "CaptchaVerifyUrl": "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    "CaptchaSecretArn": (
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay/captcha-AbCdEf"
+    ),
 }
 
 

@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "infra"))
 
-from resolve_conditions import resolve_conditions  # noqa: E402
+from resolve_conditions import failed_rules, resolve_conditions  # noqa: E402
 
 pytestmark = pytest.mark.infra
 
@@ -60,3 +60,24 @@ def test_a_condition_function_it_does_not_know_is_an_error() -> None:
 
     with pytest.raises(ValueError, match="Fn::Contains"):
         resolve_conditions(template, {"Name": ""})
+
+
+def test_rules_name_the_assertions_the_values_break() -> None:
+    template = {
+        **TEMPLATE,
+        "Rules": {
+            "NameWithLimit": {
+                "RuleCondition": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Limit"}, "0"]}]},
+                "Assertions": [
+                    {
+                        "Assert": {"Fn::Not": [{"Fn::Equals": [{"Ref": "Name"}, ""]}]},
+                        "AssertDescription": "a limit needs a name",
+                    }
+                ],
+            }
+        },
+    }
+
+    assert failed_rules(template, {"Name": ""}) == []
+    assert failed_rules(template, {"Limit": "5", "Name": "n"}) == []
+    assert failed_rules(template, {"Limit": "5", "Name": ""}) == ["a limit needs a name"]

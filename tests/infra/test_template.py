@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "infra"))
 
-from resolve_conditions import resolve_conditions  # noqa: E402
+from resolve_conditions import failed_rules, resolve_conditions  # noqa: E402
 from transform_template import EXAMPLE_PARAMETERS, _with_intrinsics, transformed  # noqa: E402
 
 pytestmark = pytest.mark.infra
@@ -75,6 +75,10 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
         ),
         (("dynamodb:UpdateItem",), repr(table_arn("RateLimitTable"))),
         (("ses:SendEmail", "ses:SendRawEmail"), repr(_ses_resources(statements))),
+        (
+            ("secretsmanager:GetSecretValue",),
+            repr([{"Ref": "DigestKeySecret"}, {"Ref": "CaptchaSecretArn"}]),
+        ),
     }
     properties = deployment["Resources"]["ContactFunctionRole"]["Properties"]
     assert sorted(properties["ManagedPolicyArns"]) == [
@@ -118,6 +122,80 @@ def test_in_the_sandbox_it_may_also_send_to_identities_verified_in_its_account_a
     }
     assert added["Condition"] == FROM_THE_SENDER_ONLY
     assert _parameters()["SesAccountInSandbox"]["Default"] == "false"
+
+
+NO_CAPTCHA = {"CaptchaVerifyUrl": "", "CaptchaSecretArn": ""}
+# Names that say a value is secret; a variable may only say where such a value is.
+SECRET_WORDS = re.compile(r"SECRET|KEY|TOKEN|PASSWORD|CREDENTIAL", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("captcha", ["on", "off"])
+def test_no_function_holds_a_secret_in_its_environment(captcha: str) -> None:
+    deployment = deployed(**({} if captcha == "on" else NO_CAPTCHA))
+    no_echo = {name for name, spec in _parameters().items() if spec.get("NoEcho")}
+    functions = {
+        name: r
+        for name, r in deployment["Resources"].items()
+        if r["Type"] == "AWS::Lambda::Function"
+    }
+
+    assert functions
+    for name, function in functions.items():
+        variables = function["Properties"]["Environment"]["Variables"]
+        for variable, value in variables.items():
+            assert not SECRET_WORDS.search(variable) or variable.endswith("_ARN"), (name, variable)
+            # Neither a NoEcho parameter nor a dynamic reference, which CloudFormation would
+            # resolve into the function's configuration for anyone who may read it.
+            assert not any(f"'Ref': '{parameter}'" in repr(value) for parameter in no_echo)
+            assert "{{resolve:" not in repr(value), (name, variable)
+    variables = functions["ContactFunction"]["Properties"]["Environment"]["Variables"]
+    assert "CAPTCHA_SECRET" not in variables
+    assert variables["CAPTCHA_SECRET_ARN"] == {"Ref": "CaptchaSecretArn"}
+    assert variables["DIGEST_KEY_SECRET_ARN"] == {"Ref": "DigestKeySecret"}
+
+
+@pytest.mark.parametrize(
+    ("captcha", "readable"),
+    [
+        ("on", [{"Ref": "DigestKeySecret"}, {"Ref": "CaptchaSecretArn"}]),
+        ("off", [{"Ref": "DigestKeySecret"}]),
+    ],
+)
+def test_the_function_may_read_its_own_secrets_and_no_other(
+    captcha: str, readable: list[dict[str, str]]
+) -> None:
+    statements = function_statements(deployed(**({} if captcha == "on" else NO_CAPTCHA)))
+    [secrets] = [s for s in statements if "secretsmanager" in repr(s)]
+
+    assert actions(secrets) == ("secretsmanager:GetSecretValue",)
+    assert secrets["Resource"] == readable
+
+
+def test_the_digest_key_is_generated_at_deploy_time_and_never_written_down() -> None:
+    secret = template()["Resources"]["DigestKeySecret"]
+    generated = secret["Properties"]["GenerateSecretString"]
+
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert "SecretString" not in secret["Properties"]
+    assert generated["PasswordLength"] >= 32
+    assert not generated.get("ExcludeLowercase") and not generated.get("ExcludeUppercase")
+
+
+@pytest.mark.parametrize(
+    ("url", "arn", "accepted"),
+    [
+        ("", "", True),
+        (EXAMPLE_PARAMETERS["CaptchaVerifyUrl"], EXAMPLE_PARAMETERS["CaptchaSecretArn"], True),
+        (EXAMPLE_PARAMETERS["CaptchaVerifyUrl"], "", False),
+        ("", EXAMPLE_PARAMETERS["CaptchaSecretArn"], False),
+    ],
+)
+def test_a_captcha_needs_both_its_url_and_its_secret_before_deploying(
+    url: str, arn: str, accepted: bool
+) -> None:
+    parameters = {**EXAMPLE_PARAMETERS, "CaptchaVerifyUrl": url, "CaptchaSecretArn": arn}
+
+    assert (failed_rules(template(), parameters) == []) is accepted
 
 
 def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
@@ -361,6 +439,18 @@ def _parameter_pattern(name: str) -> re.Pattern[str]:
             "CaptchaVerifyUrl",
             ["", "https://challenges.cloudflare.com/turnstile/v0/siteverify"],
             ["http://verify.example"],
+        ),
+        (
+            "CaptchaSecretArn",
+            [
+                "",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:relay/captcha-a1B2c3",
+            ],
+            [
+                "captcha-secret-value",
+                "arn:aws:secretsmanager:eu-west-1:123456789012:secret:relay/captcha",
+                "arn:aws:ssm:eu-west-1:123456789012:parameter/relay/captcha",
+            ],
         ),
         (
             "WafRateLimitPerIp",
