@@ -42,6 +42,24 @@ class DeliveryFailed(RelayError):
         self.reason = reason
 
 
+class DeliveryMisconfigured(RelayError):
+    """SES refused the sender, identity or permissions (AccessDenied and the like): no retry can
+    succeed until an operator fixes the configuration. `reason` is an AWS error code."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class DeliveryUnconfirmed(RelayError):
+    """The send may have reached SES but no answer came back (a read timeout, a connection
+    closed after the request went out): the email may be out, so it must not be sent again."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class DependencyUnavailable(RelayError):
     """DynamoDB or SES is throttling or down; nothing was sent, a retry may work."""
 
