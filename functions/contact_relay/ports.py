@@ -25,7 +25,8 @@ class MessageRecord:
     seller_id: str
     topic: str
     buyer_email: str
-    status: Literal["sent", "failed"]
+    # `unconfirmed`: SES may have accepted the email, but its answer never came.
+    status: Literal["sent", "failed", "unconfirmed"]
     created_at: int
     expires_at: int
     ses_message_id: str | None = None
@@ -41,7 +42,8 @@ class SellerDirectory(Protocol):
 class Mailer(Protocol):
     def send(self, raw_message: bytes) -> str:
         """Send a raw MIME message; return the provider's message id.
-        Raises DeliveryFailed or DependencyUnavailable."""
+        Raises DeliveryFailed, DeliveryMisconfigured, DeliveryUnconfirmed (the message may have
+        been accepted: never send it again) or DependencyUnavailable (nothing was sent)."""
         ...
 
 

@@ -16,6 +16,8 @@ from contact_relay.email_address import InvalidEmailAddress, normalise_email_add
 from contact_relay.errors import (
     BuyerNameEmpty,
     DeliveryFailed,
+    DeliveryMisconfigured,
+    DeliveryUnconfirmed,
     DependencyUnavailable,
     HumanCheckFailed,
     LinksNotAllowed,
@@ -39,6 +41,10 @@ from contact_relay.seller_email import SellerEmail, compose
 from contact_relay.topics import TopicId, topic_by_id
 
 CONFIRMATION = "Your message was sent to {seller}. The seller will contact you shortly."
+UNCONFIRMED = (
+    "We could not confirm that your message reached {seller}. It may still arrive: sending it"
+    " again could deliver it twice."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +84,17 @@ class Receipt:
     recorded: bool = True
     # True when the honeypot was filled: the answer looks like success, nothing was sent.
     suppressed: bool = False
+    # True when SES may have accepted the email but its answer was lost.
+    unconfirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedInquiry:
+    """An inquiry as it will be delivered: the message and the buyer's name reduced."""
+
+    inquiry: Inquiry
+    text: PlainText
+    buyer_name: str
 
 
 class ContactRelay:
@@ -126,18 +143,31 @@ class ContactRelay:
             raise BuyerNameEmpty
         return one_line
 
-    def relay(self, inquiry: Inquiry, reduced: PlainText | None = None) -> Receipt:
-        """Send one inquiry. Checks run cheapest first, and nothing is sent unless all pass.
+    def prepare(self, inquiry: Inquiry) -> PreparedInquiry:
+        """The inquiry as it will be delivered: its message and name reduced. No I/O."""
+        return PreparedInquiry(
+            inquiry, self.reduce(inquiry.message), self.reduce_name(inquiry.buyer_name)
+        )
 
-        `reduced` is `self.reduce(inquiry.message)` when the caller already has it."""
-        reduced = reduced or self.reduce(inquiry.message)
-        buyer_name = self.reduce_name(inquiry.buyer_name)
+    def admit(self, inquiry: Inquiry) -> None:
+        """The checks a stranger pays for, cheapest first: the rate limit (one conditional
+        write per subject), then the captcha (a call to its provider). Raises on refusal."""
+        self._limits.admit(inquiry.buyer_email, inquiry.source_ip)
         if self._human_check is not None:
             if not inquiry.captcha_token:
                 raise HumanCheckFailed(missing=True)
             if not self._human_check.verify(inquiry.captcha_token, inquiry.source_ip):
                 raise HumanCheckFailed(missing=False)
-        self._limits.admit(inquiry.buyer_email, inquiry.source_ip)
+
+    def relay(self, inquiry: Inquiry) -> Receipt:
+        """Prepare, admit and send one inquiry: nothing is sent unless every check passes."""
+        prepared = self.prepare(inquiry)
+        self.admit(inquiry)
+        return self.send(prepared)
+
+    def send(self, prepared: PreparedInquiry) -> Receipt:
+        """Find the seller, send the email once, keep an audit row. The caller has admitted it."""
+        inquiry, reduced = prepared.inquiry, prepared.text
         seller = self._sellers.find(inquiry.seller_id)
         if seller is None or seller.status != "active":
             raise SellerNotFound
@@ -163,7 +193,7 @@ class ContactRelay:
                 sender_address=self._policy.sender_address,
                 seller_address=seller_address,
                 buyer_address=inquiry.buyer_email,
-                buyer_name=buyer_name,
+                buyer_name=prepared.buyer_name,
                 order_id=inquiry.order_id,
                 text=reduced.text,
             ),
@@ -180,8 +210,16 @@ class ContactRelay:
         )
         try:
             ses_message_id = self._mailer.send(raw)
-        except (DeliveryFailed, DependencyUnavailable) as exc:
-            self._record_failure(record, exc)
+        except DeliveryUnconfirmed as exc:
+            # The email may be out: say so, and keep the answer, so a retry sends nothing.
+            self._record_quietly(replace(record, status="unconfirmed", failure_reason=exc.reason))
+            return replace(
+                receipt,
+                unconfirmed=True,
+                confirmation=UNCONFIRMED.format(seller=seller.display_name),
+            )
+        except (DeliveryFailed, DeliveryMisconfigured, DependencyUnavailable) as exc:
+            self._record_quietly(replace(record, status="failed", failure_reason=exc.reason))
             raise
         try:
             self._ledger.record(replace(record, ses_message_id=ses_message_id))
@@ -190,13 +228,11 @@ class ContactRelay:
             return replace(receipt, recorded=False)
         return receipt
 
-    def _record_failure(
-        self, record: MessageRecord, exc: DeliveryFailed | DependencyUnavailable
-    ) -> None:
-        failed = replace(record, status="failed", failure_reason=exc.reason)
-        # The caller hears about the first failure, which is the one that matters.
+    def _record_quietly(self, record: MessageRecord) -> None:
+        """Keep the audit row of a send that did not go as planned, if the ledger can."""
+        # The caller hears about the send's failure, which is the one that matters.
         with suppress(DependencyUnavailable):
-            self._ledger.record(failed)
+            self._ledger.record(record)
 
 
 def _usable_address(seller: Seller) -> str:

@@ -44,13 +44,18 @@ def test_the_document_describes_every_route_and_error_status() -> None:
 
     post = document["paths"]["/sellers/{sellerId}/messages"]["post"]
     assert set(post["responses"]) == {
-        "201", "400", "404", "405", "409", "413", "415", "422", "429", "502", "503",
+        "201", "202", "400", "404", "405", "409", "413", "415", "422", "429", "502", "503",
     }  # fmt: skip
     error_schema = {"$ref": "#/components/schemas/ErrorResponse"}
     assert all(
         response["content"]["application/json"]["schema"] == error_schema
         for status, response in post["responses"].items()
-        if status != "201"
+        if status not in {"201", "202"}
+    )
+    accepted = {"$ref": "#/components/schemas/ContactAccepted"}
+    assert all(
+        post["responses"][status]["content"]["application/json"]["schema"] == accepted
+        for status in ("201", "202")
     )
     assert set(document["paths"]["/topics"]["get"]["responses"]) == {"200", "405"}
 

@@ -269,11 +269,17 @@ def test_a_seller_lookup_outage_sends_nothing() -> None:
     assert mailer.sent == []
 
 
-def test_a_reduction_the_caller_already_made_is_the_one_sent() -> None:
+def test_the_prepared_text_and_name_are_what_is_sent() -> None:
     relay, _, mailer, _ = build_relay()
-    reduced = PlainText("Is it blue? [link removed]", links_removed=1, markup_removed=True)
+    prepared = relay.prepare(
+        inquiry(message="Is it <b>blue</b>? www.example.com", buyer_name="<i>Hanako</i>")
+    )
 
-    receipt = relay.relay(inquiry(message="Is it <b>blue</b>? www.example.com"), reduced)
+    receipt = relay.send(prepared)
 
+    assert prepared.text == PlainText("Is it blue? [link removed]", 1, True)
+    assert prepared.buyer_name == "Hanako"
     assert (receipt.links_removed, receipt.markup_removed) == (1, True)
-    assert "Is it blue? [link removed]" in body_of(parse_mime(mailer.sent[0]))
+    email = parse_mime(mailer.sent[0])
+    assert "Is it blue? [link removed]" in body_of(email)
+    assert "From: Hanako (reply" in body_of(email)

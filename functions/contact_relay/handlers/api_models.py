@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from pydantic.alias_generators import to_camel
@@ -151,7 +151,13 @@ class Removed(_Response):
 
 class ContactAccepted(_Response):
     message_id: str
-    status: str = "sent"
+    status: Literal["sent", "unconfirmed"] = Field(
+        "sent",
+        description=(
+            "`sent` (201), or `unconfirmed` (202): SES may have accepted the email but its"
+            " answer was lost; it is not sent again, and a retry gets this same answer."
+        ),
+    )
     topic: TopicId
     subject: str
     confirmation: str

@@ -114,11 +114,14 @@ def deliver_directly(relay: ContactRelay) -> Deliver:
 
 
 def describe(receipt: Receipt) -> dict[str, Any]:
-    """Log and count what happened, then return the 201 body."""
+    """Log and count what happened, then return the body of the 201 (or 202) answer."""
     context = {"message_id": receipt.message_id, "topic": receipt.topic}
     if receipt.suppressed:
         metrics.add_metric(name="HoneypotFilled", unit=MetricUnit.Count, value=1)
         logger.info("honeypot filled; nothing sent", extra=context)
+    elif receipt.unconfirmed:
+        metrics.add_metric(name="DeliveryUnconfirmed", unit=MetricUnit.Count, value=1)
+        logger.warning("SES gave no answer; the message may have been sent", extra=context)
     else:
         metrics.add_metric(name="MessageSent", unit=MetricUnit.Count, value=1)
         logger.info("message sent", extra={**context, "links_removed": receipt.links_removed})
@@ -127,6 +130,7 @@ def describe(receipt: Receipt) -> dict[str, Any]:
             logger.error("message sent but its audit row was not written", extra=context)
     accepted = ContactAccepted(
         message_id=receipt.message_id,
+        status="unconfirmed" if receipt.unconfirmed else "sent",
         topic=receipt.topic,
         subject=receipt.subject,
         confirmation=receipt.confirmation,
@@ -191,7 +195,8 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
             captcha_token=request.captcha_token,
         )
         body = deliver(inquiry, idempotency_key)
-        return Response(status_code=201, content_type=content_types.APPLICATION_JSON, body=body)
+        status = 202 if body.get("status") == "unconfirmed" else 201
+        return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=body)
 
     # Powertools validates the body, and documents it, by the parameter's annotation: this
     # deployment's ContactRequest, whose message limit is MAX_MESSAGE_CHARS.
@@ -211,6 +216,13 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
                         "examples": examples.contact_accepted(settings.marketplace_name),
                     }
                 },
+            },
+            202: {
+                "description": (
+                    "SES may have accepted the message, but its answer was lost: it is not sent"
+                    " again (a retry gets this answer), and `confirmation` tells the buyer so"
+                ),
+                "content": {"application/json": {"model": ContactAccepted}},
             },
             **_ERROR_RESPONSES,
         },

@@ -7,12 +7,9 @@ configuration fails the first invocation loudly and warm requests pay nothing fo
 from __future__ import annotations
 
 import base64
-import hashlib
 import itertools
 import json
 import threading
-from collections.abc import Callable
-from dataclasses import fields
 from typing import Any
 
 import boto3
@@ -20,11 +17,6 @@ from aws_lambda_powertools.event_handler import CORSConfig, Response, content_ty
 from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG
@@ -35,23 +27,18 @@ from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
 from contact_relay.handlers.app import (
-    Deliver,
     cors_config,
     create_app,
-    describe,
 )
 from contact_relay.handlers.error_responses import (
     error_response,
     invalid_json,
     unsupported_media_type,
 )
+from contact_relay.handlers.idempotency import OncePerRequest
 from contact_relay.observability import logger, metrics, tracer
-from contact_relay.plaintext import PlainText
-from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
+from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import Settings, load_settings
-
-IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
-DERIVED_KEY_TTL_SECONDS = 10 * 60
 
 
 class _Wiring:
@@ -80,80 +67,12 @@ class _Wiring:
                 else None
             ),
         )
-        # A key the storefront sends is remembered for a day and must not be reused for another
-        # message; without one, the same buyer, seller, topic and text count as one request
-        # for ten minutes (a double click, a retried POST).
-        self.by_key = IdempotencyConfig(
-            event_key_jmespath="[sellerId, key]",
-            payload_validation_jmespath="inquiry",
-            expires_after_seconds=IDEMPOTENCY_TTL_SECONDS,
-        )
-        self.by_content = IdempotencyConfig(
-            event_key_jmespath="contentKey",
-            expires_after_seconds=DERIVED_KEY_TTL_SECONDS,
-        )
+        self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb)
         self.cors = cors_config(settings)
-        self.app = create_app(settings, self._deliver_once(dynamodb))
+        self.app = create_app(settings, self.once.deliver)
 
     def register_lambda_context(self, context: LambdaContext) -> None:
-        self.by_key.register_lambda_context(context)
-        self.by_content.register_lambda_context(context)
-
-    def _deliver_once(self, dynamodb: Any) -> Deliver:
-        persistence = DynamoDBPersistenceLayer(
-            table_name=self.settings.idempotency_table, boto3_client=dynamodb
-        )
-
-        def relay_described(request: dict[str, Any]) -> dict[str, Any]:
-            reduced = request.get("reduced")
-            receipt = self.relay.relay(
-                Inquiry(**request["inquiry"]), PlainText(**reduced) if reduced else None
-            )
-            return describe(receipt)
-
-        # Two decorated functions, so the two kinds of key never share a record.
-        by_key = idempotent_function(
-            data_keyword_argument="request", persistence_store=persistence, config=self.by_key
-        )(_named(relay_described, "deliver_by_key"))
-        by_content = idempotent_function(
-            data_keyword_argument="request", persistence_store=persistence, config=self.by_content
-        )(_named(relay_described, "deliver_by_content"))
-
-        def deliver(inquiry: Inquiry, idempotency_key: str | None) -> dict[str, Any]:
-            inquiry_fields = _fields_of(inquiry)
-            request: dict[str, Any] = {"sellerId": inquiry.seller_id, "inquiry": inquiry_fields}
-            if idempotency_key is not None:
-                result: dict[str, Any] = by_key(request={**request, "key": idempotency_key})
-                return result
-            # Reduced once: the text makes the key, and the relay sends what it was reduced to.
-            reduced = self.relay.reduce(inquiry.message)
-            request["contentKey"] = content_key(inquiry, reduced.text)
-            result = by_content(request={**request, "reduced": _fields_of(reduced)})
-            return result
-
-        return deliver
-
-
-def _named(function: Callable[..., Any], name: str) -> Callable[..., Any]:
-    """A copy of `function` under another name: Powertools keys its records by function name."""
-
-    def named(*args: Any, **kwargs: Any) -> Any:
-        return function(*args, **kwargs)
-
-    named.__name__ = named.__qualname__ = name
-    return named
-
-
-def _fields_of(record: Any) -> dict[str, Any]:
-    """A flat dataclass as a dict; `dataclasses.asdict` deep-copies every value, which for
-    these strings and flags is work for nothing (~45 microseconds a call)."""
-    return {field.name: getattr(record, field.name) for field in fields(record)}
-
-
-def content_key(inquiry: Inquiry, reduced_text: str) -> str:
-    """What makes two messages without an Idempotency-Key the same request."""
-    parts = (inquiry.buyer_email.lower(), inquiry.seller_id, inquiry.topic, reduced_text)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+        self.once.register_lambda_context(context)
 
 
 def policy_from(settings: Settings) -> RelayPolicy:
@@ -258,8 +177,9 @@ def _set_header(event: dict[str, Any], name: str, value: str) -> None:
 
 def _is_json(content_type: str | None) -> bool:
     if content_type is None:
-        # API Gateway's test console and some clients omit it; the body is still read as JSON.
-        return True
+        # A body without a type is what a page of another origin can post without a CORS
+        # preflight (`fetch` in `no-cors` mode): accepting it would let any site use the form.
+        return False
     media_type = content_type.split(";", 1)[0].strip().lower()
     return media_type == content_types.APPLICATION_JSON or media_type.endswith("+json")
 

@@ -1,0 +1,85 @@
+"""The edge of the deployed handler: what a page of another origin can and cannot make it do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.support import contact_body, header, post_event, response_json, with_header
+
+SHOP = "https://shop.example"
+
+
+def _without_content_type(event: dict[str, Any]) -> dict[str, Any]:
+    for field in ("headers", "multiValueHeaders"):
+        event[field] = {
+            name: value for name, value in event[field].items() if name.lower() != "content-type"
+        }
+    return event
+
+
+@pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
+def test_a_post_a_page_can_send_without_a_preflight_is_415_and_sends_nothing(
+    invoke: Any, aws: Any, content_type: str | None
+) -> None:
+    # `fetch(url, {mode: "no-cors", body})` from any site sends text/plain, or no type at all.
+    event = _without_content_type(post_event(contact_body()))
+    if content_type is not None:
+        with_header(event, "Content-Type", content_type)
+
+    response = invoke(event)
+
+    assert response["statusCode"] == 415
+    assert response_json(response)["error"]["code"] == "unsupported_media_type"
+    assert aws.sent_raw() == []
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json; charset=utf-8", "Application/JSON", "application/x+json"]
+)
+def test_json_in_any_spelling_is_accepted(invoke: Any, content_type: str) -> None:
+    event = with_header(post_event(contact_body()), "Content-Type", content_type)
+
+    assert invoke(event)["statusCode"] == 201
+
+
+@pytest.mark.parametrize(
+    ("event_of", "status"),
+    [
+        (lambda: _without_content_type(post_event(contact_body())), 415),
+        (lambda: post_event("x" * (33 * 1024)), 413),
+        (lambda: post_event(contact_body(), seller_id="nobody"), 404),
+    ],
+)
+def test_an_answer_names_an_allowed_origin_and_never_another(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch, event_of: Any, status: int
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", SHOP)
+
+    allowed = invoke(with_header(event_of(), "Origin", SHOP))
+    refused = invoke(with_header(event_of(), "Origin", "https://evil.example"))
+
+    assert (allowed["statusCode"], refused["statusCode"]) == (status, status)
+    assert header(allowed, "Access-Control-Allow-Origin") == SHOP
+    assert header(refused, "Access-Control-Allow-Origin") is None
+    assert "evil.example" not in str(refused)
+
+
+def test_a_rate_limited_answer_lets_the_page_read_retry_after(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ALLOWED_ORIGINS", SHOP)
+    monkeypatch.setenv("RATE_LIMIT_BUYER_PER_HOUR", "1")
+
+    def post(message: str) -> dict[str, Any]:
+        event = post_event(contact_body(message=message))
+        return dict(invoke(with_header(event, "Origin", SHOP)))
+
+    assert post("First question")["statusCode"] == 201
+    limited = post("Second question")
+
+    assert limited["statusCode"] == 429
+    assert int(header(limited, "Retry-After") or 0) > 0
+    exposed = (header(limited, "Access-Control-Expose-Headers") or "").lower()
+    assert "retry-after" in [name.strip() for name in exposed.split(",")]

@@ -1,0 +1,305 @@
+"""One email per request, in one warm environment, whatever the retries: keyed and key-less
+requests mixed, a key from two buyers or to two sellers, a retry from another network or with
+another captcha token, a send SES may have accepted, and the order of the checks."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pytest
+
+from contact_relay.errors import DeliveryUnconfirmed, RateLimited
+from contact_relay.handlers.idempotency import (
+    CONTENT_KEY_TTL_SECONDS,
+    IDEMPOTENCY_TTL_SECONDS,
+    OncePerRequest,
+)
+from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
+from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
+from tests.support import (
+    TEST_ENVIRONMENT,
+    contact_body,
+    header,
+    post_event,
+    response_json,
+)
+
+IDEMPOTENCY_TABLE = TEST_ENVIRONMENT["IDEMPOTENCY_TABLE"]
+
+
+def _post(invoke: Any, buyer: str, key: str | None = None, **body: Any) -> dict[str, Any]:
+    headers = {"Idempotency-Key": key} if key else {}
+    buyer_fields = {"name": "Buyer", "email": buyer}
+    return dict(invoke(post_event(contact_body(buyer=buyer_fields, **body), headers=headers)))
+
+
+def _answer(response: dict[str, Any]) -> tuple[int, str]:
+    return response["statusCode"], response_json(response).get("messageId", "")
+
+
+@pytest.mark.parametrize("keyed_first", [True, False])
+def test_keyed_and_key_less_requests_mix_in_one_environment(
+    invoke: Any, aws: Any, keyed_first: bool
+) -> None:
+    # Two buyers write to one seller, one with a key and one without, in either order, then
+    # each retries. Once, the first key configured a persistence layer both shared: the
+    # key-less buyer got "Idempotency-Key was already used", or a retried key sent twice.
+    def keyed() -> dict[str, Any]:
+        return _post(invoke, "hanako@example.com", key="order-503-ask-1")
+
+    def key_less() -> dict[str, Any]:
+        return _post(invoke, "taro@example.com", message="Is the blue one in stock?")
+
+    first, second = (keyed, key_less) if keyed_first else (key_less, keyed)
+
+    answers = [_answer(first()), _answer(second())]
+    retries = [_answer(first()), _answer(second())]
+
+    assert [status for status, _ in answers] == [201, 201]
+    assert retries == answers
+    assert answers[0][1] != answers[1][1]
+    assert len(aws.sent_raw()) == 2
+
+
+def test_one_key_from_two_buyers_is_two_requests(invoke: Any, aws: Any) -> None:
+    # A key someone guessed or saw does not claim the buyer's own request.
+    mine = _answer(_post(invoke, "hanako@example.com", key="k-1"))
+    theirs = _answer(_post(invoke, "mallory@example.com", key="k-1"))
+
+    assert (mine[0], theirs[0]) == (201, 201)
+    assert mine[1] != theirs[1]
+    assert len(aws.sent_raw()) == 2
+
+
+def test_one_key_to_two_sellers_is_two_requests(invoke: Any, aws: Any) -> None:
+    to_one = invoke(
+        post_event(contact_body(), seller_id="example-store", headers={"Idempotency-Key": "k"})
+    )
+    to_another = invoke(
+        post_event(contact_body(), seller_id="tokyo-tea", headers={"Idempotency-Key": "k"})
+    )
+
+    assert (to_one["statusCode"], to_another["statusCode"]) == (201, 201)
+    assert len(aws.sent_raw()) == 2
+
+
+def test_a_key_is_matched_by_case_insensitive_buyer_address(invoke: Any, aws: Any) -> None:
+    first = _answer(_post(invoke, "hanako@example.com", key="k-2"))
+    again = _answer(_post(invoke, "HANAKO@example.com", key="k-2"))
+
+    assert again == first
+    assert len(aws.sent_raw()) == 1
+
+
+def test_a_key_reused_for_another_message_is_refused_and_sends_nothing(
+    invoke: Any, aws: Any
+) -> None:
+    assert _post(invoke, "hanako@example.com", key="k-3")["statusCode"] == 201
+
+    reused = _post(invoke, "hanako@example.com", key="k-3", message="Something else entirely")
+
+    assert reused["statusCode"] == 422
+    assert response_json(reused)["error"]["details"] == [
+        {"field": "Idempotency-Key", "issue": "was already used for a different request"}
+    ]
+    assert len(aws.sent_raw()) == 1
+
+
+def _expiries(aws: Any) -> list[int]:
+    items = aws.dynamodb.scan(TableName=IDEMPOTENCY_TABLE)["Items"]
+    return [int(item["expiration"]["N"]) for item in items]
+
+
+def test_a_keyed_request_is_remembered_for_a_day(invoke: Any, aws: Any) -> None:
+    before = time.time()
+    _post(invoke, "hanako@example.com", key="k-4")
+
+    [expiry] = _expiries(aws)
+
+    assert IDEMPOTENCY_TTL_SECONDS == 24 * 60 * 60
+    assert before + IDEMPOTENCY_TTL_SECONDS - 5 <= expiry <= time.time() + IDEMPOTENCY_TTL_SECONDS
+
+
+def test_a_key_less_request_is_remembered_for_ten_minutes(invoke: Any, aws: Any) -> None:
+    before = time.time()
+    _post(invoke, "hanako@example.com")
+
+    [expiry] = _expiries(aws)
+
+    assert CONTENT_KEY_TTL_SECONDS == 10 * 60
+    assert before + CONTENT_KEY_TTL_SECONDS - 5 <= expiry <= time.time() + CONTENT_KEY_TTL_SECONDS
+
+
+# The delivery with fakes around it: what the checks cost and in which order they run.
+
+
+@dataclass
+class SingleUseCaptcha:
+    """A provider whose tokens pass once, as Turnstile's and reCAPTCHA's do."""
+
+    used: list[str] = field(default_factory=list)
+
+    def verify(self, token: str, source_ip: str | None) -> bool:
+        if token in self.used or not token.startswith("good"):
+            self.used.append(token)
+            return False
+        self.used.append(token)
+        return True
+
+
+@dataclass
+class CountingLimits:
+    admitted: list[tuple[str, str | None]] = field(default_factory=list)
+    refuse: bool = False
+
+    def admit(self, buyer_email: str, source_ip: str | None) -> None:
+        if self.refuse:
+            raise RateLimited(60)
+        self.admitted.append((buyer_email, source_ip))
+
+
+@dataclass
+class Harness:
+    once: OncePerRequest
+    mailer: RecordingMailer
+    ledger: InMemoryLedger
+    captcha: SingleUseCaptcha
+    limits: CountingLimits
+
+
+@pytest.fixture
+def harness(aws: Any) -> Harness:
+    sellers = InMemorySellers()
+    sellers.add("shop-1")
+    mailer, ledger = RecordingMailer(), InMemoryLedger()
+    captcha, limits = SingleUseCaptcha(), CountingLimits()
+    relay = ContactRelay(
+        sellers,
+        mailer,
+        ledger,
+        RelayPolicy(marketplace="Amazon", sender_address="noreply@relay.example"),
+        limits=limits,
+        human_check=captcha,
+    )
+    return Harness(
+        OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb), mailer, ledger, captcha, limits
+    )
+
+
+INQUIRY = Inquiry(
+    seller_id="shop-1",
+    topic="shipping",
+    message="When will it ship?",
+    buyer_name="Hanako",
+    buyer_email="hanako@example.com",
+    source_ip="198.51.100.1",
+    captcha_token="good-1",
+)
+
+
+@pytest.mark.parametrize("key", ["k-5", None])
+def test_a_retry_from_another_network_with_another_or_the_same_token_gets_the_first_answer(
+    harness: Harness, key: str | None
+) -> None:
+    first = harness.once.deliver(INQUIRY, key)
+
+    from_elsewhere = harness.once.deliver(
+        replace(INQUIRY, source_ip="203.0.113.9", captcha_token="good-2"), key
+    )
+    with_the_used_token = harness.once.deliver(INQUIRY, key)
+
+    assert from_elsewhere == with_the_used_token == first
+    assert len(harness.mailer.sent) == 1
+    # The retries were answered from the record: no captcha spent, no limit counted.
+    assert harness.captcha.used == ["good-1"]
+    assert len(harness.limits.admitted) == 1
+
+
+def test_a_rate_limited_request_costs_no_captcha_call_and_leaves_no_record(
+    harness: Harness, aws: Any
+) -> None:
+    harness.limits.refuse = True
+
+    with pytest.raises(RateLimited):
+        harness.once.deliver(INQUIRY, "k-6")
+
+    assert harness.captcha.used == []
+    assert aws.dynamodb.scan(TableName=IDEMPOTENCY_TABLE)["Items"] == []
+    assert harness.mailer.sent == []
+
+
+def test_a_refused_captcha_leaves_no_record_so_a_fixed_request_can_send(
+    harness: Harness, aws: Any
+) -> None:
+    with pytest.raises(Exception, match="captcha token refused"):
+        harness.once.deliver(replace(INQUIRY, captcha_token="forged"), "k-7")
+    assert aws.dynamodb.scan(TableName=IDEMPOTENCY_TABLE)["Items"] == []
+
+    answer = harness.once.deliver(INQUIRY, "k-7")
+
+    assert answer["status"] == "sent"
+    assert len(harness.mailer.sent) == 1
+
+
+@dataclass
+class AnswerLostMailer:
+    """SES took the message, and the answer never came back."""
+
+    calls: int = 0
+
+    def send(self, raw_message: bytes) -> str:
+        self.calls += 1
+        raise DeliveryUnconfirmed("ReadTimeoutError")
+
+
+@pytest.mark.parametrize("key", ["k-8", None])
+def test_a_send_ses_may_have_taken_is_answered_as_unconfirmed_and_never_sent_again(
+    aws: Any, key: str | None
+) -> None:
+    sellers = InMemorySellers()
+    sellers.add("shop-1")
+    mailer, ledger = AnswerLostMailer(), InMemoryLedger()
+    relay = ContactRelay(
+        sellers, mailer, ledger, RelayPolicy(marketplace="Amazon", sender_address="n@r.example")
+    )
+    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb)
+    inquiry = replace(INQUIRY, captcha_token=None)
+
+    first = once.deliver(inquiry, key)
+    retry = once.deliver(inquiry, key)
+
+    assert first["status"] == "unconfirmed"
+    assert "could not confirm" in first["confirmation"]
+    assert retry == first
+    assert mailer.calls == 1
+    [record] = ledger.records
+    assert (record.message_id, record.status, record.failure_reason) == (
+        first["messageId"],
+        "unconfirmed",
+        "ReadTimeoutError",
+    )
+
+
+def test_an_unconfirmed_send_is_a_202_over_http(aws: Any) -> None:
+    from contact_relay.handlers.app import create_app
+    from contact_relay.settings import load_settings
+    from tests.support import FakeLambdaContext
+
+    sellers = InMemorySellers()
+    sellers.add("example-store")
+    relay = ContactRelay(
+        sellers,
+        AnswerLostMailer(),
+        InMemoryLedger(),
+        RelayPolicy(marketplace="Amazon", sender_address="n@r.example"),
+    )
+    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb)
+    app = create_app(load_settings(), once.deliver)
+
+    response = app.resolve(post_event(contact_body()), FakeLambdaContext())
+
+    assert response["statusCode"] == 202
+    assert response_json(response)["status"] == "unconfirmed"
+    assert header(response, "Retry-After") is None
