@@ -13,6 +13,8 @@ from typing import Any
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
 SENDER = "noreply@relay.example"
+# The digest key's secret as the template's DigestKeySecret makes it: 64 letters and digits.
+TEST_DIGEST_KEY = "Q7vN2kLp9XwR4tYb8ZcM1sJd6HfG3aUe5WqT0yPo2iKn7BxV4rLm9CzS1dF8gHj3"
 TEST_ENVIRONMENT = {
     "SELLERS_TABLE": "contact-relay-sellers",
     "MESSAGES_TABLE": "contact-relay-messages",
@@ -25,7 +27,21 @@ TEST_ENVIRONMENT = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "POWERTOOLS_TRACE_DISABLED": "1",
     "POWERTOOLS_METRICS_NAMESPACE": "ContactRelay",
+    # Well-formed, so settings load; `create_test_secrets` makes a real one in moto and gives
+    # its ARN for the environment of tests that read it.
+    "DIGEST_KEY_SECRET_ARN": (
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay/digest-key-AbCdEf"
+    ),
 }
+
+
+def create_test_secrets(secretsmanager: Any) -> dict[str, str]:
+    """Create, in moto, the secrets the function reads; return {variable: ARN} for its
+    environment (moto appends its own six characters to each name, as Secrets Manager does)."""
+    answer = secretsmanager.create_secret(
+        Name="contact-relay/digest-key", SecretString=TEST_DIGEST_KEY
+    )
+    return {"DIGEST_KEY_SECRET_ARN": str(answer["ARN"])}
 
 
 @dataclass
