@@ -2,7 +2,12 @@
 
 Each message adds one to its source address's counter and its buyer's counter with a conditional
 UpdateItem, so concurrent requests can never both take the last slot. Subjects are stored as
-salted SHA-256 digests: the table holds no email or IP address.
+HMAC-SHA256 digests under the digest key (`contact_relay.digests`): the table holds no email or
+IP address, and no one without the key can test a guess against it.
+
+The hour is part of the row's key, so a counter is only ever read during its own hour. DynamoDB's
+TTL deletes rows lazily (up to days after `expiresAt`), and a row of a past hour that is still
+there is never looked at again: it cannot count against a new hour.
 """
 
 from __future__ import annotations
@@ -17,18 +22,17 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
+from contact_relay.digests import Digester
 from contact_relay.errors import RateLimited
-from contact_relay.observability import tracer
+from contact_relay.observability import logger, tracer
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 WINDOW_SECONDS = 3600
-_SALT = b"contact-relay/rate-limit/v1\n"
-
-
-def subject_digest(kind: str, subject: str) -> str:
-    return hashlib.sha256(_SALT + kind.encode() + b"\n" + subject.encode()).hexdigest()[:32]
+# Transitional: the fixed public salt of the first version, used only while the cold-start wiring
+# does not yet pass the digest key (see `DynamoDBRateLimiter.__init__`). Remove with that path.
+_LEGACY_SALT = b"contact-relay/rate-limit/v1\n"
 
 
 class DynamoDBRateLimiter:
@@ -39,23 +43,40 @@ class DynamoDBRateLimiter:
         source_ip_per_hour: int,
         client: DynamoDBClient | None = None,
         clock: Callable[[], float] = time.time,
+        *,
+        digester: Digester | None = None,
     ) -> None:
         self._table_name = table_name
         self._limits = (("ip", source_ip_per_hour), ("buyer", buyer_per_hour))
         self._client = client or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
         self._clock = clock
+        self._digester = digester
+        if digester is None:
+            # Only until handlers/contact.py builds the limiter with `rate_limiter_from` (which
+            # always passes the key): said once per cold start, never silently.
+            logger.warning(
+                "Rate-limit digests are unkeyed: the wiring does not pass the digest key yet",
+                extra={"setting": "DIGEST_KEY_SECRET_ARN"},
+            )
 
     @tracer.capture_method(capture_response=False)
     def admit(self, buyer_email: str, source_ip: str | None) -> None:
         now = self._clock()
         window = int(now // WINDOW_SECONDS)
         window_end = (window + 1) * WINDOW_SECONDS
+        # An address is one buyer in any case: Hanako@Example.com must not get a second allowance.
         subjects = {"ip": source_ip, "buyer": buyer_email.lower()}
         for kind, limit in self._limits:
             subject = subjects[kind]
             if limit <= 0 or not subject:
                 continue
-            self._count(f"{kind}#{subject_digest(kind, subject)}#{window}", limit, window_end, now)
+            self._count(f"{kind}#{self._digest(kind, subject)}#{window}", limit, window_end, now)
+
+    def _digest(self, kind: str, subject: str) -> str:
+        if self._digester is not None:
+            return self._digester.digest(kind, subject)
+        message = _LEGACY_SALT + kind.encode() + b"\n" + subject.encode()
+        return hashlib.sha256(message).hexdigest()[:32]
 
     def _count(self, key: str, limit: int, window_end: int, now: float) -> None:
         try:
