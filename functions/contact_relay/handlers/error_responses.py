@@ -27,6 +27,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 from contact_relay.errors import (
     BuyerNameEmpty,
     DeliveryFailed,
+    DeliveryMisconfigured,
     DependencyUnavailable,
     HumanCheckFailed,
     LinksNotAllowed,
@@ -40,6 +41,10 @@ from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorRespo
 from contact_relay.observability import logger, metrics
 
 IN_PROGRESS_RETRY_AFTER_SECONDS = 2
+# Metric names that template.yaml's alarms watch (tests/integration compares the two): one count
+# per error answer, by its code, and one per send SES refused for a fault of our configuration.
+ERROR_METRIC = "Error_{code}"
+DELIVERY_MISCONFIGURED_METRIC = "DeliveryMisconfigured"
 # How a key the API does not know is named in `details[].field`: by its place among the unknown
 # keys of its object, in the order sent (`<unknown field #1>`, `buyer.<unknown field #2>`).
 # A client that sent it can tell which it is; its text, which may be anything, is never echoed.
@@ -61,7 +66,7 @@ def error_response(
     metrics.add_metric(
         name="Rejected" if status < 500 else "Failed", unit=MetricUnit.Count, value=1
     )
-    metrics.add_metric(name=f"Error_{code}", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name=ERROR_METRIC.format(code=code), unit=MetricUnit.Count, value=1)
     body = ErrorResponse(
         error=ErrorInfo(code=code, message=message, details=list(details) if details else None)
     )
@@ -175,12 +180,22 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
             )
         case DeliveryFailed(reason=reason):
             logger.error("delivery refused", extra={"reason": reason})
-            return error_response(
-                502, "delivery_failed", "The message could not be delivered to the seller."
-            )
+            return _delivery_failed()
+        case DeliveryMisconfigured(reason=reason):
+            # Every message fails this way until an operator acts: its own metric and alarm.
+            # To the buyer it is a refusal like any other, with no Retry-After: retrying is futile.
+            logger.error("delivery refused: SES configuration", extra={"reason": reason})
+            metrics.add_metric(name=DELIVERY_MISCONFIGURED_METRIC, unit=MetricUnit.Count, value=1)
+            return _delivery_failed()
         case DependencyUnavailable():
             return _service_unavailable(exc.dependency, exc.reason, exc.retry_after_seconds)
     raise exc  # a RelayError this table does not know is a bug: let it surface as one
+
+
+def _delivery_failed() -> Response[dict[str, Any]]:
+    return error_response(
+        502, "delivery_failed", "The message could not be delivered to the seller."
+    )
 
 
 def _invalid_fields(*details: ErrorDetail) -> Response[dict[str, Any]]:
