@@ -77,3 +77,137 @@ def test_a_missing_required_value_is_named(missing: str) -> None:
 
     with pytest.raises(ConfigurationError, match=missing):
         load_settings(environment)
+
+
+# Secrets and captcha (issue 13, item 5): the environment says where secrets are, never what.
+
+CAPTCHA_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay/captcha-AbCdEf"
+DIGEST_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay-digest-Xy12Zw"
+TURNSTILE = "https://challenges.cloudflare.com/turnstile/v0/siteverify"
+CAPTCHA = {
+    "CAPTCHA_VERIFY_URL": TURNSTILE,
+    "CAPTCHA_SECRET_ARN": CAPTCHA_ARN,
+    "ALLOWED_ORIGINS": "https://shop.example, https://www.shop.example:8443",
+}
+
+
+def test_captcha_is_off_and_its_expectations_have_defaults() -> None:
+    settings = load_settings(REQUIRED)
+
+    assert not settings.captcha_enabled
+    assert settings.captcha_expected_action == "contact"
+    assert settings.captcha_min_score == 0.5
+
+
+def test_secret_arns_are_read_and_the_captcha_is_on_with_both() -> None:
+    settings = load_settings({**REQUIRED, **CAPTCHA, "DIGEST_KEY_SECRET_ARN": DIGEST_ARN})
+
+    assert settings.captcha_enabled
+    assert settings.captcha_secret_arn == CAPTCHA_ARN
+    assert settings.digest_key_secret_arn == DIGEST_ARN
+
+
+@pytest.mark.parametrize("alone", ["CAPTCHA_VERIFY_URL", "CAPTCHA_SECRET_ARN"])
+def test_captcha_url_and_secret_arn_come_together(alone: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings({**REQUIRED, alone: CAPTCHA[alone]})
+
+    assert "CAPTCHA_VERIFY_URL and CAPTCHA_SECRET_ARN must be set together" in str(raised.value)
+
+
+def test_a_plain_captcha_secret_is_no_longer_read() -> None:
+    # CAPTCHA_SECRET in the environment is what this replaced: it turns nothing on, and code that
+    # still asks for it fails loudly instead of verifying with no secret.
+    settings = load_settings({**REQUIRED, "CAPTCHA_SECRET": "0x4AAAAAAA-plain"})
+
+    assert not settings.captcha_enabled
+    with pytest.raises(ConfigurationError, match="CAPTCHA_SECRET_ARN"):
+        _ = settings.captcha_secret
+    assert "0x4AAAAAAA-plain" not in repr(settings)
+
+
+@pytest.mark.parametrize("name", ["CAPTCHA_SECRET_ARN", "DIGEST_KEY_SECRET_ARN"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "contact-relay/captcha",  # a name, not an ARN
+        "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay/captcha",  # no suffix
+        "arn:aws:ssm:us-east-1:123456789012:parameter/captcha",
+        "0x4AAAAAAA-the-secret-itself",
+    ],
+)
+def test_a_secret_arn_must_be_a_full_secrets_manager_arn(name: str, value: str) -> None:
+    environment = {**REQUIRED, **CAPTCHA, name: value}
+
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings(environment)
+
+    assert name in str(raised.value)
+    assert value not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "provider"),
+    [
+        (TURNSTILE, "turnstile"),
+        ("https://api.hcaptcha.com/siteverify", "hcaptcha"),
+        ("https://hcaptcha.com/siteverify", "hcaptcha"),
+        ("https://www.google.com/recaptcha/api/siteverify", "recaptcha"),
+        ("https://www.recaptcha.net/recaptcha/api/siteverify", "recaptcha"),
+    ],
+)
+def test_the_provider_is_known_from_its_siteverify_url(url: str, provider: str) -> None:
+    settings = load_settings({**REQUIRED, **CAPTCHA, "CAPTCHA_VERIFY_URL": url})
+
+    assert settings.captcha_provider == provider
+
+
+def test_another_siteverify_url_needs_the_provider_named() -> None:
+    proxy = {**REQUIRED, **CAPTCHA, "CAPTCHA_VERIFY_URL": "https://captcha-proxy.example/verify"}
+
+    with pytest.raises(ConfigurationError, match="CAPTCHA_PROVIDER"):
+        load_settings(proxy)
+    assert load_settings({**proxy, "CAPTCHA_PROVIDER": "hcaptcha"}).captcha_provider == "hcaptcha"
+    with pytest.raises(ConfigurationError, match="CAPTCHA_PROVIDER"):
+        load_settings({**proxy, "CAPTCHA_PROVIDER": "friendly-captcha"})
+
+
+def test_expected_hostnames_default_to_the_allowed_origins_hosts() -> None:
+    settings = load_settings(
+        {**REQUIRED, **CAPTCHA, "ALLOWED_ORIGINS": "*, " + CAPTCHA["ALLOWED_ORIGINS"]}
+    )
+
+    assert settings.captcha_expected_hostnames == {"shop.example", "www.shop.example"}
+
+
+def test_expected_hostnames_can_be_named_or_any() -> None:
+    named = load_settings({**REQUIRED, **CAPTCHA, "CAPTCHA_EXPECTED_HOSTNAMES": "Shop.Example"})
+    anywhere = load_settings({**REQUIRED, **CAPTCHA, "CAPTCHA_EXPECTED_HOSTNAMES": "*"})
+
+    assert named.captcha_expected_hostnames == {"shop.example"}
+    assert anywhere.captcha_expected_hostnames == frozenset()
+
+
+@pytest.mark.parametrize("origins", ["", "*"])
+def test_a_captcha_with_no_hostname_to_expect_fails_naming_the_variable(origins: str) -> None:
+    with pytest.raises(ConfigurationError, match="CAPTCHA_EXPECTED_HOSTNAMES"):
+        load_settings({**REQUIRED, **CAPTCHA, "ALLOWED_ORIGINS": origins})
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("CAPTCHA_EXPECTED_HOSTNAMES", "https://shop.example"),
+        ("CAPTCHA_EXPECTED_HOSTNAMES", "shop.example:443"),
+        ("CAPTCHA_EXPECTED_HOSTNAMES", "shop.example/contact"),
+        ("CAPTCHA_EXPECTED_ACTION", ""),
+        ("CAPTCHA_EXPECTED_ACTION", "contact form"),
+        ("CAPTCHA_MIN_SCORE", "1.5"),
+        ("CAPTCHA_MIN_SCORE", "-0.1"),
+        ("CAPTCHA_MIN_SCORE", "nan"),
+        ("CAPTCHA_MIN_SCORE", "high"),
+    ],
+)
+def test_a_bad_captcha_expectation_fails_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError, match=name):
+        load_settings({**REQUIRED, **CAPTCHA, name: value})

@@ -1,0 +1,60 @@
+"""The adapters that need a secret, built from settings at cold start.
+
+`handlers/contact.py` calls these once per execution environment, with one SecretReader, so each
+secret is read once and every failure (an unreadable secret, a key too short) fails that cold
+start with a ConfigurationError naming the variable to fix.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
+from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
+from contact_relay.adapters.secrets import SecretReader
+from contact_relay.digests import Digester
+from contact_relay.settings import ConfigurationError, Settings
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+def digester_from(settings: Settings, secrets: SecretReader) -> Digester:
+    """The HMAC key of every stored digest of an address (rate limits, idempotency records)."""
+    variable = "DIGEST_KEY_SECRET_ARN"
+    if not settings.digest_key_secret_arn:
+        raise ConfigurationError(f"{variable} is required: the ARN of the digest key's secret")
+    key = secrets.read(variable, settings.digest_key_secret_arn)
+    try:
+        return Digester(key.encode("utf-8"))
+    except ValueError as exc:
+        raise ConfigurationError(f"{variable}: the secret's value is unusable: {exc}") from None
+
+
+def rate_limiter_from(
+    settings: Settings, dynamodb: DynamoDBClient, digester: Digester
+) -> DynamoDBRateLimiter:
+    return DynamoDBRateLimiter(
+        settings.rate_limit_table,
+        buyer_per_hour=settings.rate_limit_buyer_per_hour,
+        source_ip_per_hour=settings.rate_limit_source_ip_per_hour,
+        client=dynamodb,
+        digester=digester,
+    )
+
+
+def captcha_from(settings: Settings, secrets: SecretReader) -> SiteVerifyCaptcha | None:
+    """The verifier, or None when no captcha is configured (settings insist on all or nothing)."""
+    if not settings.captcha_enabled:
+        return None
+    provider = settings.captcha_provider
+    if provider is None:  # settings refuse this already; kept for the type checker
+        raise ConfigurationError("CAPTCHA_PROVIDER is required for this CAPTCHA_VERIFY_URL")
+    secret = secrets.read("CAPTCHA_SECRET_ARN", settings.captcha_secret_arn)
+    expectations = CaptchaExpectations.of(
+        provider=provider,
+        hostnames=settings.captcha_expected_hostnames,
+        action=settings.captcha_expected_action,
+        min_score=settings.captcha_min_score,
+    )
+    return SiteVerifyCaptcha(settings.captcha_verify_url, secret, expectations)
