@@ -28,10 +28,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="contact-relay", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    dev = commands.add_parser("dev", help="run the relay, its demo page and an outbox on moto")
+    dev = commands.add_parser(
+        "dev",
+        help="run the relay, its demo page and an outbox on moto",
+        description=_DEV_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     dev.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     dev.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     dev.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    dev.add_argument(
+        "--cold-every-request",
+        action="store_true",
+        help="give every request a new execution environment (a cold start) instead of one "
+        "warm one",
+    )
     dev.set_defaults(run=_dev)
 
     invoke = commands.add_parser("invoke", help="run the handler once on an API Gateway event file")
@@ -57,15 +68,36 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_DEV_DESCRIPTION = """\
+Run the relay on an embedded moto server, with its demo page and an outbox, on one port.
+
+The function runs as on Lambda: in one warm execution environment (a process of its own),
+reused across requests and handed them one at a time, so what it keeps between requests
+(clients, idempotency set-up, module state) is kept here too. POST /_local/cold-start
+replaces the environment: the next request starts cold. --cold-every-request does that
+after every request."""
+
+
 def _dev(arguments: argparse.Namespace) -> int:
     from contact_relay_local.devserver import DevServer, first_active_seller
+    from contact_relay_local.environments import WarmFunction
+    from contact_relay_local.template_functions import function_definitions
 
     sellers = read_sellers(arguments.sellers)
     aws = LocalAWS()
-    aws.start(sellers)
+    aws.start_server()
+    # Its environment starts at once: the function's init overlaps the tables' creation.
+    function = WarmFunction(
+        function_definitions()["ContactFunction"],
+        cold_every_request=arguments.cold_every_request,
+    )
     try:
-        server = DevServer((arguments.host, arguments.port), aws, first_active_seller(sellers))
-    except OSError:
+        aws.create_resources(sellers)
+        server = DevServer(
+            (arguments.host, arguments.port), aws, first_active_seller(sellers), function
+        )
+    except BaseException:
+        function.close()
         aws.stop()
         raise
     stopping = threading.Event()

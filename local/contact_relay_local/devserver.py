@@ -1,17 +1,17 @@
 """`contact-relay dev`: the relay, its demo page and a local outbox, on one loopback port.
 
 API requests are turned into API Gateway proxy events and handed to the same `lambda_handler`
-that runs in AWS, one at a time, as one warm Lambda instance would take them.
+that runs in AWS, in one warm execution environment (`environments.py`), one request at a time,
+as one Lambda instance takes them; `POST /_local/cold-start` replaces that environment.
 """
 
 from __future__ import annotations
 
+import binascii
 import html
 import json
 import sys
-import threading
 import time
-import traceback
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,9 +19,11 @@ from importlib import resources
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
-from contact_relay_local.gateway import LocalLambdaContext, http_answer, proxy_event
+from contact_relay_local.environments import Invocation, WarmFunction
+from contact_relay_local.gateway import HttpAnswer, http_answer, proxy_event
 from contact_relay_local.stack import LocalAWS
 
+COLD_START_PATH = "/_local/cold-start"
 # API Gateway's own ceiling for a request body; the relay answers 413 far below it.
 MAX_REQUEST_BYTES = 10 * 1024 * 1024
 _ASSETS = {
@@ -33,17 +35,27 @@ _ASSETS = {
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], aws: LocalAWS, default_seller: str) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        aws: LocalAWS,
+        default_seller: str,
+        function: WarmFunction,
+    ) -> None:
         super().__init__(address, _RequestHandler)
         self.aws = aws
         self.default_seller = default_seller
-        self.invoke_lock = threading.Lock()
+        self.function = function
         self.quiet = False
 
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://{host!s}:{port}"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.function.close()
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -59,13 +71,18 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
-        if path in self._LOCAL_GET:
+        if path == COLD_START_PATH:
+            self._cold_start()
+        elif path in self._LOCAL_GET:
             self._serve_local(path)
         else:
             self._invoke()
 
     def do_POST(self) -> None:
-        self._invoke()
+        if urlsplit(self.path).path == COLD_START_PATH:
+            self._cold_start()
+        else:
+            self._invoke()
 
     def __getattr__(self, name: str) -> Any:
         # Every other method (PUT, DELETE, TRACE, ...) goes to the API too, which answers 405
@@ -73,6 +90,17 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if name.startswith("do_"):
             return self._invoke
         raise AttributeError(name)
+
+    def _cold_start(self) -> None:
+        started = time.perf_counter()
+        if self.command != "POST":
+            body = {"error": {"code": "method_not_allowed", "message": "Use POST."}}
+            self._send(405, "application/json", json.dumps(body), allow="POST")
+            self._log_line(405, started)
+            return
+        self.server.function.cold_start()
+        self._send(200, "application/json", json.dumps({"coldStart": [self.server.function.name]}))
+        self._log_line(200, started)
 
     def _serve_local(self, path: str) -> None:
         started = time.perf_counter()
@@ -93,8 +121,6 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._log_line(200, started)
 
     def _invoke(self) -> None:
-        from contact_relay.handlers.contact import lambda_handler
-
         started = time.perf_counter()
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_REQUEST_BYTES:
@@ -106,19 +132,22 @@ class _RequestHandler(BaseHTTPRequestHandler):
         event = proxy_event(
             self.command, self.path, self.headers.items(), raw_body, self.client_address[0]
         )
-        try:
-            with self.server.invoke_lock:
-                response = lambda_handler(event, LocalLambdaContext())
-        except Exception:
-            traceback.print_exc()
-            response = {
-                "statusCode": 502,
-                "headers": {"Content-Type": "application/json"},
-                "body": json.dumps(
-                    {"error": {"code": "bad_gateway", "message": "The function failed."}}
-                ),
-            }
-        answer = http_answer(response)
+        invocation = self.server.function.invoke(event)
+        answer = None
+        if invocation.response is not None:
+            try:
+                answer = http_answer(invocation.response)
+            except (KeyError, TypeError, ValueError, binascii.Error):
+                invocation = Invocation(None, "not a proxy result", invocation.init_ms)
+        if answer is None:
+            # API Gateway's answer to a failed integration, in the relay's error envelope.
+            text = json.dumps({"error": {"code": "bad_gateway", "message": "The function failed."}})
+            answer = HttpAnswer(502, [("Content-Type", "application/json")], text.encode())
+        notes = []
+        if invocation.init_ms is not None:
+            notes.append(f"cold start, init {invocation.init_ms:.0f} ms")
+        if invocation.failure is not None:
+            notes.append(f"{self.server.function.name}: {invocation.failure}")
         self.send_response(answer.status)
         for name, value in answer.headers:
             self.send_header(name, value)
@@ -126,28 +155,38 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(answer.body)
-        self._log_line(answer.status, started)
+        self._log_line(answer.status, started, notes)
 
-    def _send(self, status: int, content_type: str, text: str, close: bool = False) -> None:
+    def _send(
+        self,
+        status: int,
+        content_type: str,
+        text: str,
+        close: bool = False,
+        allow: str | None = None,
+    ) -> None:
         body = text.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        if allow is not None:
+            self.send_header("Allow", allow)
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
         self.wfile.write(body)
 
-    def _log_line(self, status: int, started: float) -> None:
+    def _log_line(self, status: int, started: float, notes: list[str] | None = None) -> None:
         if self.server.quiet:
             return
         elapsed_ms = (time.perf_counter() - started) * 1000
         path = urlsplit(self.path).path
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        suffix = "".join(f" ({note})" for note in notes or [])
         print(
-            f"{self.command} {path} {status} {reason} {elapsed_ms:.1f} ms",
+            f"{self.command} {path} {status} {reason} {elapsed_ms:.1f} ms{suffix}",
             file=sys.stderr,
             flush=True,
         )

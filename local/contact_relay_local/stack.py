@@ -136,6 +136,12 @@ class LocalAWS:
         self.endpoint_url = ""
 
     def start(self, sellers: list[dict[str, str]]) -> None:
+        self.start_server()
+        self.create_resources(sellers)
+
+    def start_server(self) -> None:
+        """Start moto and point the environment at it: a process started from now on, the
+        function's environment included, finds the relay's configuration and talks to moto."""
         # moto's server logs every AWS call through werkzeug; the dev server logs each request.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         for name, value in LOCAL_DEFAULTS.items():
@@ -145,12 +151,12 @@ class LocalAWS:
         self.endpoint_url = f"http://{host}:{port}"
         # Every boto3 client made from now on, the relay's included, talks to moto.
         self._environ["AWS_ENDPOINT_URL"] = self.endpoint_url
-        self._create_resources(sellers)
 
     def stop(self) -> None:
         self._server.stop()
 
-    def _create_resources(self, sellers: list[dict[str, str]]) -> None:
+    def create_resources(self, sellers: list[dict[str, str]]) -> None:
+        """The tables as template.yaml defines them, the verified sender, and the sellers."""
         dynamodb = self.client("dynamodb")
         create_tables(
             dynamodb,

@@ -69,14 +69,18 @@ class RunningStack:
     def _wait_until_ready(self, timeout: float = 60) -> str:
         assert self.process.stdout is not None
         deadline = time.monotonic() + timeout
+        # What it prints before it is ready (its warnings), kept for the tests.
+        self.startup_lines: list[str] = []
         while time.monotonic() < deadline:
             line = self.process.stdout.readline()
             if "ready on" in line:
                 return line
+            self.startup_lines.append(line)
             if not line and self.process.poll() is not None:
                 break
         self.process.kill()
-        raise RuntimeError(f"contact-relay dev did not start: {self.process.stdout.read()}")
+        output = "".join(self.startup_lines) + self.process.stdout.read()
+        raise RuntimeError(f"contact-relay dev did not start: {output}")
 
     def request(
         self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
@@ -92,6 +96,25 @@ class RunningStack:
                 return HttpResult(response.status, dict(response.headers.items()), response.read())
         except urllib.error.HTTPError as error:
             return HttpResult(error.code, dict(error.headers.items()), error.read())
+
+    def cold_start(self) -> None:
+        """The next request starts in a new execution environment."""
+        assert self.request("POST", "/_local/cold-start").status == 200
+
+    def printed(self) -> str:
+        """What the stack has printed so far (after its ready line)."""
+        return "".join(self._lines)
+
+    def lines_with(self, text: str) -> list[str]:
+        """Every line printed so far (after the ready line) that holds `text`."""
+        return [line for line in list(self._lines) if text in line]
+
+    def wait_for_lines(self, text: str, count: int, timeout: float = 10) -> list[str]:
+        """`lines_with(text)`, once there are at least `count` of them or `timeout` has passed."""
+        deadline = time.monotonic() + timeout
+        while len(lines := self.lines_with(text)) < count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return lines
 
     def outbox(self) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = self.request("GET", "/_local/outbox").json()["messages"]

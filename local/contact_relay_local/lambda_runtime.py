@@ -1,0 +1,73 @@
+"""One Lambda execution environment of the local stack, as a process of its own.
+
+`python -m contact_relay_local.lambda_runtime HANDLER` imports the handler once (Lambda's init
+phase), then runs the invocations its parent writes to stdin, one JSON line each and one at a
+time, until stdin closes. Module state lives as long as the process, exactly as in a warm Lambda;
+a cold start is a new process. Answers go back on the original stdout, which the function itself
+never sees: its prints and logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from contact_relay_local.gateway import LocalLambdaContext
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+def main(argv: list[str] | None = None) -> int:
+    [handler_path] = argv if argv is not None else sys.argv[1:]
+    # Ctrl-C reaches the whole process group; the parent decides when an environment ends.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    answers = _private_stdout()
+    started = time.perf_counter()
+    handler = _import_handler(handler_path)
+    _answer(answers, {"ready": {"initMs": (time.perf_counter() - started) * 1000}})
+    for line in iter(sys.stdin.buffer.readline, b""):
+        _answer(answers, _invoke(handler, json.loads(line)))
+    return 0
+
+
+def _private_stdout() -> TextIO:
+    """Keep fd 1 for answers to the parent; point the function's stdout at stderr."""
+    answers = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    return answers
+
+
+def _import_handler(path: str) -> Handler:
+    """`package.module.function`, resolved as Lambda's Python runtime resolves its Handler."""
+    module_name, _, function_name = path.rpartition(".")
+    handler: Handler = getattr(importlib.import_module(module_name), function_name)
+    return handler
+
+
+def _invoke(handler: Handler, request: dict[str, Any]) -> dict[str, Any]:
+    context = LocalLambdaContext(**request["context"])
+    try:
+        response = handler(request["event"], context)
+        # Lambda serialises the result as JSON: what cannot be serialised is a failed invocation.
+        json.dumps(response)
+    except Exception as exc:
+        traceback.print_exc()
+        return {"error": type(exc).__name__}
+    return {"response": response}
+
+
+def _answer(answers: TextIO, message: dict[str, Any]) -> None:
+    answers.write(json.dumps(message) + "\n")
+    answers.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
