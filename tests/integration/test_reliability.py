@@ -6,6 +6,7 @@ import json
 import socket
 import threading
 from collections.abc import Iterator
+from contextlib import suppress
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 from urllib.parse import parse_qs
@@ -14,10 +15,11 @@ import boto3
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
-from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
+from contact_relay.adapters.aws_budgets import total_attempts, worst_case_seconds
+from contact_relay.adapters.captcha import SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
-from contact_relay.adapters.ses_mailer import SESMailer
+from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
 from contact_relay.errors import DependencyUnavailable
 from contact_relay.handlers import contact
 from contact_relay.handlers.app import create_app, deliver_directly
@@ -32,6 +34,7 @@ from tests.support import (
     response_json,
     with_header,
 )
+from tests.template_facts import function_timeout_seconds
 
 
 @pytest.fixture
@@ -235,8 +238,12 @@ class Faults:
         def fail(**_: Any) -> None:
             raise error
 
-        self._events.register(event_name, fail)
-        self._registered.append((event_name, fail))
+        self.hook(event_name, fail)
+
+    def hook(self, event_name: str, handler: Any) -> None:
+        """Run `handler` on every `event_name` the relay's clients emit."""
+        self._events.register(event_name, handler)
+        self._registered.append((event_name, handler))
         contact.reset_for_tests()  # the next cold start builds clients that see the hook
 
     def clear(self) -> None:
@@ -290,12 +297,6 @@ def client_error(code: str, status: int = 400) -> ClientError:
             503,
             "service_unavailable",
         ),
-        (
-            "before-call.sesv2.SendEmail",
-            ReadTimeoutError(endpoint_url="https://email.example"),
-            503,
-            "service_unavailable",
-        ),
         ("before-call.sesv2.SendEmail", client_error("MessageRejected"), 502, "delivery_failed"),
         (
             "before-call.sesv2.SendEmail",
@@ -306,8 +307,14 @@ def client_error(code: str, status: int = 400) -> ClientError:
         (
             "before-call.sesv2.SendEmail",
             client_error("SendingPausedException"),
-            503,
-            "service_unavailable",
+            502,
+            "delivery_failed",
+        ),
+        (
+            "before-call.sesv2.SendEmail",
+            client_error("AccessDeniedException", 403),
+            502,
+            "delivery_failed",
         ),
     ],
 )
@@ -323,6 +330,8 @@ def test_faults_map_to_502_or_503_with_no_aws_text_and_nothing_sent(
     assert "aws detail text" not in response["body"] and "Traceback" not in response["body"]
     if status == 503:
         assert int(header(response, "Retry-After") or 0) >= 1
+    else:
+        assert header(response, "Retry-After") is None  # SES refused for good: do not retry
     assert aws.sent_raw() == []
 
 
@@ -348,6 +357,114 @@ def test_a_failed_send_is_recorded_with_its_reason_and_a_retry_sends_once(
     assert len(aws.sent_raw()) == 1
 
 
+def test_access_denied_is_502_delivery_failed_counted_logged_and_never_retried(
+    invoke: Any,
+    aws: Any,
+    faults: Faults,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given a function role SES refuses to send for
+    calls = count_send_calls(faults)
+    faults.inject("before-call.sesv2.SendEmail", client_error("AccessDeniedException", 403))
+
+    # When a buyer writes
+    response = invoke(post_event(contact_body(), headers={"Idempotency-Key": "denied-1"}))
+
+    # Then the buyer hears it failed for good (no Retry-After), nothing was retried or sent,
+    # and an operator gets the AWS code and the metric the DeliveryMisconfigured alarm watches
+    assert response["statusCode"] == 502
+    assert response_json(response)["error"]["code"] == "delivery_failed"
+    assert header(response, "Retry-After") is None
+    assert calls == [1] and aws.sent_raw() == []
+    emitted = emitted_metrics(capsys.readouterr().out)
+    assert ("ContactRelay", "DeliveryMisconfigured", SERVICE_DIMENSION) in emitted
+    [logged] = [r for r in caplog.records if r.name == "contact-relay" and r.levelname == "ERROR"]
+    assert getattr(logged, "reason", None) == "AccessDeniedException"
+    assert "hanako" not in logged.getMessage()
+
+
+def test_a_read_timeout_after_ses_accepted_sends_at_most_one_email(
+    invoke: Any, aws: Any, faults: Faults
+) -> None:
+    # Given SES that takes the email, and an answer that never comes back
+    calls = count_send_calls(faults)
+
+    def lose_the_answer(event_name: str, **_: Any) -> None:
+        if event_name == "before-send.sesv2.SendEmail":
+            raise ReadTimeoutError(endpoint_url="https://email.us-east-1.amazonaws.com")
+
+    # Registered after moto's own before-send handler, so it runs once moto has taken the email.
+    faults.hook("before-send", lose_the_answer)
+
+    # When the buyer writes, and then retries with the same key
+    first = invoke(post_event(contact_body(), headers={"Idempotency-Key": "lost-answer"}))
+    again = invoke(post_event(contact_body(), headers={"Idempotency-Key": "lost-answer"}))
+
+    # Then SES was asked once and one email went out; no answer claimed that nothing was sent
+    assert calls == [1]
+    assert len(aws.sent_raw()) == 1
+    for response in (first, again):
+        assert response["statusCode"] not in {201, 503}, response["body"]
+
+
+def test_every_client_the_handler_builds_fits_its_budget_and_never_retries_ses(
+    invoke: Any, faults: Faults
+) -> None:
+    # Given the Config of every call the deployed wiring makes, as botocore sees it
+    configs: dict[str, list[Any]] = {"sesv2": [], "dynamodb": []}
+    for service, seen in configs.items():
+        faults.hook(
+            f"before-call.{service}",
+            lambda context, _seen=seen, **_: _seen.append(context["client_config"]),
+        )
+
+    # When a message is sent
+    assert invoke(post_event(contact_body()))["statusCode"] == 201
+
+    # Then each call, retries included, fits in a third of the function timeout, and SendEmail
+    # is attempted once per call
+    budget = function_timeout_seconds() / 3
+    assert configs["sesv2"] and configs["dynamodb"]
+    for config in configs["dynamodb"]:
+        assert worst_case_seconds(config) <= budget
+    for config in configs["sesv2"]:
+        assert total_attempts(config) == 1
+        assert SEND_RETRIES.worst_case_seconds(config) <= budget
+
+
+SERVICE_DIMENSION = frozenset({("service", "contact-relay")})
+
+
+def count_send_calls(faults: Faults) -> list[int]:
+    """A one-item list holding how many times the relay calls SendEmail (botocore's own retries
+    of a call would not show here, but each would reach moto and add an email)."""
+    calls = [0]
+
+    def count(**_: Any) -> None:
+        calls[0] += 1
+
+    faults.hook("before-call.sesv2.SendEmail", count)  # before any fault injected after it
+    return calls
+
+
+def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
+    """(namespace, name, dimensions) of every metric in the EMF blobs printed on stdout, as
+    CloudWatch reads them: a metric is identified by all three."""
+    blobs = []
+    for line in output.splitlines():
+        with suppress(ValueError):
+            blobs.append(json.loads(line))
+    found = set()
+    for blob in (blob for blob in blobs if isinstance(blob, dict)):
+        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
+            for dimension_names in directive["Dimensions"]:
+                dimensions = frozenset((name, blob[name]) for name in dimension_names)
+                for metric in directive["Metrics"]:
+                    found.add((directive["Namespace"], metric["Name"], dimensions))
+    return found
+
+
 # Captcha: a verifier on loopback speaking the siteverify protocol.
 
 
@@ -364,11 +481,6 @@ class _SiteVerify(BaseHTTPRequestHandler):
 
     def log_message(self, *_: Any) -> None:
         pass
-
-
-# The loopback provider answers `success` alone: no hostname, action or score to check here
-# (tests/unit/test_captcha.py checks those, per provider).
-TURNSTILE_EXPECTATIONS = CaptchaExpectations.of("turnstile", ["shop.example"], "contact", 0.5)
 
 
 @pytest.fixture
@@ -402,7 +514,7 @@ def test_a_configured_verifier_gates_sending(
         mailer=SESMailer(settings.sender_address, None, aws.sesv2),
         ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
         policy=contact.policy_from(settings),
-        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
+        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret"),
     )
     app = create_app(settings, deliver_directly(relay))
     body = contact_body(**({"captchaToken": token} if token else {}))
@@ -421,9 +533,7 @@ def test_an_unreachable_verifier_is_503_and_sends_nothing(aws: Any) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    verifier = SiteVerifyCaptcha(
-        f"http://127.0.0.1:{closed_port}/siteverify", "s3cret", TURNSTILE_EXPECTATIONS
-    )
+    verifier = SiteVerifyCaptcha(f"http://127.0.0.1:{closed_port}/siteverify", "s3cret")
 
     with pytest.raises(DependencyUnavailable):
         verifier.verify("token", "203.0.113.7")
