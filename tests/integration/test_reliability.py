@@ -34,7 +34,7 @@ from tests.support import (
     response_json,
     with_header,
 )
-from tests.template_facts import function_timeout_seconds
+from tests.template_facts import AlarmedMetric, alarmed_metrics, function_timeout_seconds
 
 
 @pytest.fixture
@@ -431,6 +431,39 @@ def test_every_client_the_handler_builds_fits_its_budget_and_never_retries_ses(
     for config in configs["sesv2"]:
         assert total_attempts(config) == 1
         assert SEND_RETRIES.worst_case_seconds(config) <= budget
+
+
+# Each metric an alarm in template.yaml watches, and a fault that makes the function emit it.
+ALARM_TRIGGERS = {
+    "Error_delivery_failed": ("before-call.sesv2.SendEmail", client_error("MessageRejected")),
+    "DeliveryMisconfigured": (
+        "before-call.sesv2.SendEmail",
+        client_error("AccessDeniedException", 403),
+    ),
+    "Error_service_unavailable": (
+        "before-call.sesv2.SendEmail",
+        client_error("InternalFailure", 500),
+    ),
+}
+
+
+@pytest.mark.parametrize("alarmed", alarmed_metrics(), ids=lambda alarmed: alarmed.alarm)
+def test_every_alarm_on_the_function_s_metrics_watches_one_it_emits(
+    invoke: Any,
+    faults: Faults,
+    capsys: pytest.CaptureFixture[str],
+    alarmed: AlarmedMetric,
+) -> None:
+    # A metric renamed in the code (or the template) leaves its alarm watching nothing.
+    assert alarmed.name in ALARM_TRIGGERS, f"no test makes the function emit {alarmed.name}"
+    event_name, error = ALARM_TRIGGERS[alarmed.name]
+    faults.inject(event_name, error)
+    capsys.readouterr()
+
+    invoke(post_event(contact_body()))
+
+    emitted = emitted_metrics(capsys.readouterr().out)
+    assert (alarmed.namespace, alarmed.name, alarmed.dimensions) in emitted, sorted(emitted)
 
 
 SERVICE_DIMENSION = frozenset({("service", "contact-relay")})
