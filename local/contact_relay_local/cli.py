@@ -34,9 +34,19 @@ def _parser() -> argparse.ArgumentParser:
         description=_DEV_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    dev.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    dev.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1); beyond loopback needs --allow-remote",
+    )
     dev.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
     dev.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    dev.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="listen on a --host beyond loopback, although /_local/outbox then shows every "
+        "buyer's name, address and message to whoever can connect",
+    )
     dev.add_argument(
         "--cold-every-request",
         action="store_true",
@@ -75,14 +85,25 @@ The function runs as on Lambda: in one warm execution environment (a process of 
 reused across requests and handed them one at a time, so what it keeps between requests
 (clients, idempotency set-up, module state) is kept here too. POST /_local/cold-start
 replaces the environment: the next request starts cold. --cold-every-request does that
-after every request."""
+after every request.
+
+/_local/outbox shows every email sent, buyers' names, addresses and messages included: the
+stack listens on loopback only, unless --allow-remote says otherwise."""
 
 
 def _dev(arguments: argparse.Namespace) -> int:
     from contact_relay_local.devserver import DevServer, first_active_seller
+    from contact_relay_local.edge import is_loopback
     from contact_relay_local.environments import WarmFunction
     from contact_relay_local.template_functions import function_definitions
 
+    remote = not is_loopback(arguments.host)
+    if remote and not arguments.allow_remote:
+        raise ValueError(
+            f"refusing to listen on {arguments.host}, beyond loopback: /_local/outbox would "
+            "show every buyer's name, address and message to whoever can connect "
+            "(pass --allow-remote to do it anyway)"
+        )
     sellers = read_sellers(arguments.sellers)
     aws = LocalAWS()
     aws.start_server()
@@ -109,6 +130,8 @@ def _dev(arguments: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if remote:
+        _warn_remote(server.url)
     print(f"contact-relay dev: ready on {server.url}/", flush=True)
     print(f"  {len(sellers)} sellers loaded; moto at {aws.endpoint_url}; Ctrl-C stops", flush=True)
     try:
@@ -118,6 +141,19 @@ def _dev(arguments: argparse.Namespace) -> int:
         aws.stop()
         print("contact-relay dev: stopped", flush=True)
     return 0
+
+
+def _warn_remote(url: str) -> None:
+    bar = "!" * 78
+    print(
+        f"{bar}\n"
+        f"WARNING: contact-relay dev listens beyond loopback, on {url}/ (--allow-remote).\n"
+        "WARNING: anyone who can reach it can read /_local/outbox: every buyer's name, email\n"
+        "WARNING: address and message sent through this stack. Stop it (Ctrl-C) unless this\n"
+        f"WARNING: network is yours alone.\n{bar}",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 def _invoke(arguments: argparse.Namespace) -> int:

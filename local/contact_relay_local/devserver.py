@@ -1,8 +1,11 @@
-"""`contact-relay dev`: the relay, its demo page and a local outbox, on one loopback port.
+"""`contact-relay dev`: the relay, its demo page and a local outbox, on one port.
 
 API requests are turned into API Gateway proxy events and handed to the same `lambda_handler`
 that runs in AWS, in one warm execution environment (`environments.py`), one request at a time,
 as one Lambda instance takes them; `POST /_local/cold-start` replaces that environment.
+Every request first passes the edge (`edge.py`): addressed to this server, with a body of a
+declared and bounded length; its head and body must each arrive within a deadline, and its head
+within a ceiling (`request_io.py`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import binascii
 import html
 import json
+import socket
 import sys
+import threading
 import time
 from functools import lru_cache
 from http import HTTPStatus
@@ -19,13 +24,27 @@ from importlib import resources
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from contact_relay_local.edge import HostCheck, Refusal, body_length, host_refusal
 from contact_relay_local.environments import Invocation, WarmFunction
 from contact_relay_local.gateway import HttpAnswer, http_answer, proxy_event
+from contact_relay_local.request_io import DeadlineReader, HeadTooLarge, RequestReader
 from contact_relay_local.stack import LocalAWS
 
 COLD_START_PATH = "/_local/cold-start"
-# API Gateway's own ceiling for a request body; the relay answers 413 far below it.
-MAX_REQUEST_BYTES = 10 * 1024 * 1024
+# A request's line and headers (or a kept-alive connection's wait for its next request), then
+# its body, must each arrive within these; a response must be taken within WRITE_SECONDS.
+HEAD_SECONDS = 5.0
+# The request line and headers together; a browser's own stay far below (API Gateway takes 10 KiB
+# of header values, but a laptop's localhost cookies, shared by every local server, can be more).
+MAX_HEAD_BYTES = 64 * 1024
+BODY_SECONDS = 10.0
+WRITE_SECONDS = 10.0
+# Connections served at once; more are closed as soon as they are accepted.
+MAX_CONNECTIONS = 128
+# After refusing a request whose body was not read: how much of it to swallow before closing,
+# so the client reads the refusal instead of a reset connection.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 1024 * 1024
 _ASSETS = {
     "/assets/contact-form.js": "application/javascript; charset=utf-8",
     "/assets/contact-form.css": "text/css; charset=utf-8",
@@ -34,6 +53,7 @@ _ASSETS = {
 
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 64
 
     def __init__(
         self,
@@ -42,16 +62,45 @@ class DevServer(ThreadingHTTPServer):
         default_seller: str,
         function: WarmFunction,
     ) -> None:
+        host = address[0]
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__(address, _RequestHandler)
         self.aws = aws
         self.default_seller = default_seller
         self.function = function
+        self.host_check = HostCheck(host, self.port)
         self.quiet = False
+        self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
 
     @property
     def url(self) -> str:
-        host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        host = str(self.server_address[0])
+        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self._connections.acquire(blocking=False):
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._connections.release()
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._connections.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that resets or drops its connection is its own business, not a traceback.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
 
     def server_close(self) -> None:
         super().server_close()
@@ -61,6 +110,10 @@ class DevServer(ThreadingHTTPServer):
 class _RequestHandler(BaseHTTPRequestHandler):
     server: DevServer
     protocol_version = "HTTP/1.1"
+    # Answer what cannot be parsed with a status line and headers, never as HTTP/0.9 (a bare body).
+    default_request_version = "HTTP/1.0"
+    # Set on the socket by `setup`: every write; reads have the deadlines of `DeadlineReader`.
+    timeout = WRITE_SECONDS
     _LOCAL_GET: ClassVar[set[str]] = {
         "/",
         "/index.html",
@@ -69,46 +122,102 @@ class _RequestHandler(BaseHTTPRequestHandler):
         *_ASSETS,
     }
 
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self.rfile = self._reader = RequestReader(DeadlineReader(self.connection, WRITE_SECONDS))
+        self._body_length = 0
+        self._linger = False
+        self._started = time.perf_counter()
+
+    def handle_one_request(self) -> None:
+        self._reader.start_head(HEAD_SECONDS, MAX_HEAD_BYTES)
+        self._started = time.perf_counter()
+        # What a refusal needs, should one come before the request line is parsed.
+        self.raw_requestline, self.requestline = b"", ""
+        self.command, self.path, self.request_version = "", "", self.default_request_version
+        try:
+            super().handle_one_request()
+        except HeadTooLarge:
+            self.send_error(
+                HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE
+                if self.raw_requestline
+                else HTTPStatus.REQUEST_URI_TOO_LONG
+            )
+
+    def parse_request(self) -> bool:
+        return super().parse_request() and self._admit()
+
+    def handle_expect_100(self) -> bool:
+        # Refuse before inviting the body with `100 Continue`.
+        return self._admit() and super().handle_expect_100()
+
+    def _admit(self) -> bool:
+        refusal = host_refusal(self.headers, self.server.host_check)
+        length = body_length(self.headers)
+        if refusal is None and isinstance(length, Refusal):
+            refusal = length
+        if refusal is not None:
+            self._refuse(refusal)
+            return False
+        assert isinstance(length, int)
+        self._body_length = length
+        return True
+
     def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        if path == COLD_START_PATH:
-            self._cold_start()
-        elif path in self._LOCAL_GET:
-            self._serve_local(path)
-        else:
-            self._invoke()
+        self._handle()
 
     def do_POST(self) -> None:
-        if urlsplit(self.path).path == COLD_START_PATH:
-            self._cold_start()
-        else:
-            self._invoke()
+        self._handle()
 
     def __getattr__(self, name: str) -> Any:
         # Every other method (PUT, DELETE, TRACE, ...) goes to the API too, which answers 405
         # on a known path and 404 elsewhere, as API Gateway would.
         if name.startswith("do_"):
-            return self._invoke
+            return self._handle
         raise AttributeError(name)
 
+    def _handle(self) -> None:
+        body = self._read_body()
+        if body is None:
+            return
+        path = urlsplit(self.path).path
+        if path == COLD_START_PATH:
+            self._cold_start()
+        elif self.command == "GET" and path in self._LOCAL_GET:
+            self._serve_local(path)
+        else:
+            self._invoke(body)
+
+    def _read_body(self) -> bytes | None:
+        if not self._body_length:
+            return b""
+        self._reader.start_body(BODY_SECONDS)
+        try:
+            body = self.rfile.read(self._body_length)
+        except TimeoutError:
+            self._refuse(Refusal(408, "request_timeout", "The body did not arrive in time."))
+            return None
+        if len(body) < self._body_length:
+            self.close_connection = True
+            return None
+        return body
+
     def _cold_start(self) -> None:
-        started = time.perf_counter()
         if self.command != "POST":
-            body = {"error": {"code": "method_not_allowed", "message": "Use POST."}}
-            self._send(405, "application/json", json.dumps(body), allow="POST")
-            self._log_line(405, started)
+            self._send_json(
+                405,
+                _envelope("method_not_allowed", "Use POST."),
+                extra_headers=[("Allow", "POST")],
+            )
             return
         self.server.function.cold_start()
-        self._send(200, "application/json", json.dumps({"coldStart": [self.server.function.name]}))
-        self._log_line(200, started)
+        self._send_json(200, {"coldStart": [self.server.function.name]})
 
     def _serve_local(self, path: str) -> None:
-        started = time.perf_counter()
         if path == "/_local/outbox":
             messages = [message.to_json() for message in self.server.aws.outbox()]
-            self._send(
-                200, "application/json", json.dumps({"messages": messages}, ensure_ascii=False)
-            )
+            self._send_json(200, {"messages": messages})
         elif path == "/openapi.json":
             self._send(200, "application/json", _api_document())
         elif path in _ASSETS:
@@ -118,19 +227,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 "{{DEFAULT_SELLER}}", html.escape(self.server.default_seller, quote=True)
             )
             self._send(200, "text/html; charset=utf-8", page)
-        self._log_line(200, started)
 
-    def _invoke(self) -> None:
-        started = time.perf_counter()
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_REQUEST_BYTES:
-            body = {"error": {"code": "payload_too_large", "message": "The body is too large."}}
-            self._send(413, "application/json", json.dumps(body), close=True)
-            self._log_line(413, started)
-            return
-        raw_body = self.rfile.read(length) if length else b""
+    def _invoke(self, body: bytes) -> None:
         event = proxy_event(
-            self.command, self.path, self.headers.items(), raw_body, self.client_address[0]
+            self.command, self.path, self.headers.items(), body, self.client_address[0]
         )
         invocation = self.server.function.invoke(event)
         answer = None
@@ -141,21 +241,42 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 invocation = Invocation(None, "not a proxy result", invocation.init_ms)
         if answer is None:
             # API Gateway's answer to a failed integration, in the relay's error envelope.
-            text = json.dumps({"error": {"code": "bad_gateway", "message": "The function failed."}})
+            text = json.dumps(_envelope("bad_gateway", "The function failed."))
             answer = HttpAnswer(502, [("Content-Type", "application/json")], text.encode())
         notes = []
         if invocation.init_ms is not None:
             notes.append(f"cold start, init {invocation.init_ms:.0f} ms")
         if invocation.failure is not None:
             notes.append(f"{self.server.function.name}: {invocation.failure}")
-        self.send_response(answer.status)
-        for name, value in answer.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(answer.body)
-        self._log_line(answer.status, started, notes)
+        self._respond(answer.status, answer.headers, answer.body, notes=notes)
+
+    def _refuse(self, refusal: Refusal) -> None:
+        # The body, if any, stays unread: the connection cannot carry another request.
+        self._linger = True
+        self._send_json(refusal.status, _envelope(refusal.code, refusal.message), close=True)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (a malformed request line, too many or too long headers)
+        in the error envelope, never repeating what the client sent."""
+        phrase = HTTPStatus(code).phrase if code in HTTPStatus._value2member_map_ else "Error"
+        error_code = "_".join(phrase.lower().replace("-", " ").split())
+        self._linger = True
+        self._send_json(code, _envelope(error_code, f"{phrase}."), close=True)
+
+    def _send_json(
+        self,
+        status: int,
+        value: Any,
+        close: bool = False,
+        extra_headers: list[tuple[str, str]] | None = None,
+    ) -> None:
+        self._send(
+            status,
+            "application/json",
+            json.dumps(value, ensure_ascii=False),
+            close=close,
+            extra_headers=extra_headers,
+        )
 
     def _send(
         self,
@@ -163,36 +284,72 @@ class _RequestHandler(BaseHTTPRequestHandler):
         content_type: str,
         text: str,
         close: bool = False,
-        allow: str | None = None,
+        extra_headers: list[tuple[str, str]] | None = None,
     ) -> None:
-        body = text.encode("utf-8")
+        headers = [("Content-Type", content_type), ("Cache-Control", "no-store")]
+        self._respond(status, headers + (extra_headers or []), text.encode("utf-8"), close=close)
+
+    def _respond(
+        self,
+        status: int,
+        headers: list[tuple[str, str]],
+        body: bytes,
+        close: bool = False,
+        notes: list[str] | None = None,
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        if allow is not None:
-            self.send_header("Allow", allow)
         if close:
             self.send_header("Connection", "close")
-            self.close_connection = True
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+        self._log_line(status, notes or [])
 
-    def _log_line(self, status: int, started: float, notes: list[str] | None = None) -> None:
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            if self._linger:
+                self._swallow_unread_body()
+
+    def _swallow_unread_body(self) -> None:
+        """Half-close, then read what the client still sends (bounded) before the close: closing
+        a socket with unread data resets it, and the client may lose the answer."""
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + LINGER_SECONDS
+            budget = LINGER_BYTES
+            while budget > 0 and (remaining := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(remaining)
+                chunk = self.connection.recv(min(budget, 64 * 1024))
+                if not chunk:
+                    break
+                budget -= len(chunk)
+        except OSError:
+            pass
+
+    def _log_line(self, status: int, notes: list[str]) -> None:
         if self.server.quiet:
             return
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        path = urlsplit(self.path).path
+        elapsed_ms = (time.perf_counter() - self._started) * 1000
+        path = urlsplit(getattr(self, "path", "")).path
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-        suffix = "".join(f" ({note})" for note in notes or [])
+        suffix = "".join(f" ({note})" for note in notes)
         print(
-            f"{self.command} {path} {status} {reason} {elapsed_ms:.1f} ms{suffix}",
+            f"{self.command or '-'} {path or '-'} {status} {reason} {elapsed_ms:.1f} ms{suffix}",
             file=sys.stderr,
             flush=True,
         )
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own log; `_log_line` writes one line per request instead."""
+
+
+def _envelope(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
 
 
 @lru_cache(maxsize=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
@@ -33,6 +34,50 @@ class HttpResult:
 
     def json(self) -> Any:
         return json.loads(self.body)
+
+
+@dataclass
+class RawAnswer:
+    """What came back for bytes written to a socket: an answer, or a close without one."""
+
+    status: int | None
+    headers: dict[str, str]
+    body: bytes
+    # From the last byte sent to the answer, or to the close when there was no answer.
+    seconds: float
+    # Whether the server closed the connection after answering.
+    closed: bool
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+def raw_exchange(port: int, data: bytes, timeout: float = 30) -> RawAnswer:
+    """Write `data` to the stack as it is (any Content-Length, any Host), then read one answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as connection:
+        connection.sendall(data)
+        sent = time.monotonic()
+        response = http.client.HTTPResponse(connection)
+        try:
+            response.begin()
+            body = response.read()
+        except (http.client.HTTPException, ConnectionError):
+            return RawAnswer(None, {}, b"", time.monotonic() - sent, True)
+        seconds = time.monotonic() - sent
+        return RawAnswer(
+            response.status, dict(response.getheaders()), body, seconds, closed(connection)
+        )
+
+
+def closed(connection: socket.socket, within: float = 5) -> bool:
+    """Whether the peer closes `connection` (nothing more to read) within `within` seconds."""
+    connection.settimeout(within)
+    try:
+        return connection.recv(1) == b""
+    except ConnectionError:
+        return True
+    except TimeoutError:
+        return False
 
 
 class RunningStack:
@@ -115,6 +160,9 @@ class RunningStack:
         while len(lines := self.lines_with(text)) < count and time.monotonic() < deadline:
             time.sleep(0.02)
         return lines
+
+    def raw(self, data: bytes, timeout: float = 30) -> RawAnswer:
+        return raw_exchange(self.port, data, timeout)
 
     def outbox(self) -> list[dict[str, Any]]:
         messages: list[dict[str, Any]] = self.request("GET", "/_local/outbox").json()["messages"]
