@@ -1,16 +1,49 @@
 """Remove HTML, SVG and MathML markup from text, keeping the text between the tags.
 
-Our own scanner rather than an HTML parser library: a buyer's message is mostly plain text with
-the odd `<`, and a parser built for documents (html5lib, or nh3/Ammonia's html5ever) reads
-`a<b and c>d`, `<3 you` or `<Enter>` as markup and eats honest text. Here `<` starts markup only
-when what follows is a real tag: a known element (HTML, SVG, MathML, or a custom element with a
-hyphen) or any element with real attributes (`<x onclick=...>`), a closing tag of one of those,
-a comment, CDATA, a conditional comment, a doctype or a processing instruction. A tag left open
-at the end of the text (`<img src=x onerror=...`) runs to the end, as a browser would read it.
+Markup is read as the WHATWG HTML tokenizer reads it, so that what a browser or an HTML mail
+client would take for a tag is what we take for one, to the character:
+- `<` and an ASCII letter open a tag. Its name runs to whitespace (tab, LF, FF, CR, space), `/`
+  or `>`, quotes, `=` and `<` included. An attribute name runs to whitespace, `/`, `>` or `=`
+  (its first character may be `=`; quotes and `<` are part of it); an unquoted value runs to
+  whitespace or `>` (quotes, `=`, `(`, backticks and `<` are part of it); a quoted value runs to
+  its closing quote, `>` and all. A tag the end of the text cuts off runs to the end.
+- `</` and a letter open a closing tag, read the same way; `</>` is nothing; `</` and anything
+  else open a bogus comment, to the next `>`.
+- `<!--` opens a comment, to `-->` or `--!>` (`<!-->` and `<!--->` end at once); `<!DOCTYPE`,
+  every other `<!` and every `<?` (a processing instruction) open a bogus comment, to the next
+  `>`. Only `<![CDATA[` runs further than the tokenizer reads it, to `]]>`.
+- `<` and anything else (`<3`, `< 5`, `<<`) is text.
+Comments, doctypes and processing instructions are removed whole, every tag that is markup too,
+and script, style and the like with their content. A tag that opens and is cut off by the end of
+the text takes the rest of the text with it, as it does in a browser.
 
-One regular expression, with possessive quantifiers and no nested alternatives that can retry,
-finds the candidates; plain tags without attributes are removed in a single pass first. Both run
-in time linear in the text.
+Why not an HTML parser library: a buyer's message is mostly plain text with the odd `<`, and a
+parser built for documents (html5lib, nh3/Ammonia's html5ever) reads `a<b and c>d`,
+`<order number>` or `<Enter>` as tags and eats honest text. So once a tag is read, we decide
+whether it is markup or honest text that a tokenizer would only read as a tag. It is markup when
+- its name is a known element (HTML, SVG, MathML) or, bare, a custom one (`<my-widget>`), or it
+  closes an element already removed; or
+- it carries a risky attribute: an event handler (`on*`), a URL-valued one, `style`, `data-*`,
+  `aria-*`, `xmlns*`, `xlink:*`, `xml:*`; or a quoted value; or only attribute names that real
+  markup uses (`<x id=1 class=y>`).
+Kept as text: a tag of an unknown element with no risky attribute (`<order number>`, `<Enter>`,
+`x<y or y>z`), and the same with a one-letter element or a custom one (`a<b and c>d`): inert
+without a real attribute, and the shape of a comparison in prose. A tag cut off by the end of the
+text is text unless its name or a risky attribute makes it markup: the tokenizer drops it anyway.
+What we keep must stay harmless after link removal, which runs after us and may put
+`[link removed]` in place of part of it: so every word in a kept tag, value or name, is judged as
+a name, any quote after `=` as a quoted value, and a known element's name after `<` inside a
+closed tag as that element (`<java<TAB>script:x<script>`).
+
+One deliberate difference from the tokenizer: a tag name stops at `<` followed by a letter. The
+first `<` is then text and reading starts again at the second, which the tokenizer reads in the
+same state from there on (`<scr<script>`: the tokenizer's single tag `scr<script` is, for us, the
+text `<scr` and a `script` tag with the same attributes). So nothing is read twice, and what joins
+up around a removed tag is read again by the reducer's next round (see `plaintext`).
+
+Linear time: each step is a possessive regular expression (nothing it has matched is given back
+to retry) or a search forward from where the last step ended, so each character is read a fixed
+number of times (a tag's attributes a few times over); nothing is kept between calls.
 """
 
 from __future__ import annotations
@@ -38,79 +71,96 @@ _DROP_CONTENT = frozenset(
     }
 )
 
+# Every element of HTML (current and obsolete), SVG (1.1, Tiny 1.2, 2) and presentation MathML,
+# lower-cased as the tokenizer lower-cases them.
 _KNOWN_ELEMENTS = frozenset(
     """a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big
-    blink blockquote body br button canvas caption center cite code col colgroup data datalist
-    dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form
-    frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe image img input ins
-    isindex kbd keygen label legend li link listing main map mark marquee menu menuitem meta
-    meter nav nobr noembed noframes noscript object ol optgroup option output p param picture
-    plaintext portal pre progress q rb rp rt rtc ruby s samp script search section select slot
-    small source spacer span strike strong style sub summary sup table tbody td template
-    textarea tfoot th thead time title tr track tt u ul var video wbr xmp svg math animate
-    animatemotion animatetransform circle clippath defs desc ellipse feimage filter
-    foreignobject g handler line lineargradient marker mask metadata mpath path pattern polygon
-    polyline radialgradient rect set stop switch symbol text textpath tspan use view maction
-    maligngroup malignmark menclose merror mfenced mfrac mglyph mi mlabeledtr mlongdiv
-    mmultiscripts mn mo mover mpadded mphantom mroot mrow ms mscarries mscarry msgroup msline
-    mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr munder munderover
-    semantics annotation annotation-xml""".split()
+    blink blockquote body br button canvas caption center cite code col colgroup command data
+    datagrid datalist dd del details dfn dialog dir div dl dt em embed event-source fencedframe
+    fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup
+    hr html i iframe ilayer image img input ins isindex kbd keygen label layer legend li link
+    listing m main map mark marquee menu menuitem meta meter multicol nav nextid nobr noembed
+    noframes nolayer noscript object ol optgroup option output p param picture plaintext portal pre
+    progress q rb rp rt rtc ruby s samp script search section select selectedcontent slot small
+    sound source spacer span strike strong style sub summary sup table tbody td template textarea
+    tfoot th thead time title tr track tt u ul var video wbr xml xmp
+    svg altglyph altglyphdef altglyphitem animate animatecolor animatemotion animatetransform
+    animation circle clippath color-profile cursor defs desc discard ellipse feblend fecolormatrix
+    fecomponenttransfer fecomposite feconvolvematrix fediffuselighting fedisplacementmap
+    fedistantlight fedropshadow feflood fefunca fefuncb fefuncg fefuncr fegaussianblur feimage
+    femerge femergenode femorphology feoffset fepointlight fespecularlighting fespotlight fetile
+    feturbulence filter font-face font-face-format font-face-name font-face-src font-face-uri
+    foreignobject g glyph glyphref handler hatch hatchpath hkern line lineargradient listener
+    marker mask mesh meshgradient meshpatch meshrow metadata missing-glyph mpath path pattern
+    polygon polyline prefetch radialgradient rect set solidcolor stop switch symbol tbreak text
+    textarea textpath tref tspan use view vkern
+    math maction maligngroup malignmark menclose merror mfenced mfrac mglyph mi mlabeledtr mlongdiv
+    mmultiscripts mn mo mover mpadded mphantom mprescripts mroot mrow ms mscarries mscarry msgroup
+    msline mspace msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr munder
+    munderover none semantics annotation annotation-xml""".split()
 )
 
-# Attribute names that real markup uses; a "tag" whose attributes are not among these (nor
-# data-*, aria-*, on*, xmlns*, xlink:*) is ordinary text such as `a<b and c>d`.
-_KNOWN_ATTRIBUTES = frozenset(
-    """accept accesskey action align alink allow alt archive async autocapitalize autocomplete
-    autofocus autoplay background behavior bgcolor border cellpadding cellspacing charset
-    checked cite class classid clear code codebase color cols colspan content contenteditable
-    controls coords crossorigin data datetime decoding default defer dir dirname disabled
-    download draggable dynsrc enctype face for form formaction formenctype formmethod
-    formnovalidate formtarget frame frameborder headers height hidden high href hreflang hspace
-    http-equiv icon id inert inputmode integrity is ismap itemprop itemscope itemtype kind label
-    lang language list loading longdesc loop low lowsrc manifest marginheight marginwidth max
-    maxlength media method min minlength multiple muted name nonce novalidate open optimum
-    pattern ping placeholder popover poster preload profile readonly referrerpolicy rel required
-    rev rows rowspan rules sandbox scope scrolling selected shape size sizes slot span
-    spellcheck src srcdoc srclang srcset start step style summary tabindex target text title
-    translate type usemap valign value valuetype version vlink vspace width wrap formaction
-    attributename begin by dur fill from values to d x y x1 x2 y1 y2 cx cy r rx ry points
-    transform viewbox fill stroke stroke-width opacity preserveaspectratio actiontype encoding
-    definitionurl mathvariant mathcolor mathbackground xml:base xml:lang xml:space""".split()
+# Attribute names that real markup uses. A "tag" carrying one of the risky ones (or one whose
+# name begins like on*, data-*, aria-*, xmlns*, xlink:*, xml:*), or carrying nothing but known
+# ones, is markup; `a<b and c>d`, `if x<y or y>z` and `<order number>` are not.
+_RISKY_ATTRIBUTES = frozenset(
+    # Every attribute whose value is a URL (or a document, srcdoc), and style.
+    """action archive background cite classid codebase data datasrc dynsrc formaction href icon
+    imagesrcset itemid itemtype longdesc lowsrc manifest ping poster profile src srcdoc srcset
+    style usemap""".split()
 )
-_ATTRIBUTE_PREFIXES = ("data-", "aria-", "on", "xmlns", "xlink:", "xml:")
+_KNOWN_ATTRIBUTES = _RISKY_ATTRIBUTES | frozenset(
+    """accept accesskey align alink allow allowscriptaccess alt async autocapitalize autocomplete
+    autofocus autoplay behavior bgcolor border cellpadding cellspacing charset checked class clear
+    code color cols colspan command commandfor content contenteditable controls coords crossorigin
+    datafld dataformatas datetime decoding default defer dir dirname disabled download draggable
+    enctype exportparts face folder for form formenctype formmethod formnovalidate formtarget
+    frame frameborder headers height hidden high hreflang hspace http-equiv id imagesizes inert
+    inputmode integrity is ismap itemprop itemscope kind label lang language list loading loop low
+    marginheight marginwidth max maxlength media method min minlength multiple muted name nonce
+    novalidate open optimum part pattern placeholder popover popovertarget popovertargetaction
+    preload readonly referrerpolicy rel required rev rows rowspan rules sandbox scope scrolling
+    seamless selected shape size sizes slot span spellcheck srclang start step summary tabindex
+    target text title translate type valign value valuetype version vlink vspace width wrap
+    attributename attributetype begin by dur end fill from keytimes repeatcount values to d x y
+    x1 x2 y1 y2 cx cy r rx ry points transform viewbox stroke stroke-width opacity
+    preserveaspectratio actiontype encoding definitionurl mathvariant mathcolor
+    mathbackground""".split()
+)
+_RISKY_PREFIXES = ("on", "data-", "aria-", "xmlns", "xlink:", "xml:")
 _BLOCK_ELEMENTS = frozenset(
     "br p div li tr hr h1 h2 h3 h4 h5 h6 blockquote pre ul ol table".split()
 )
 
-# Bare tags (`<b>`, `</p>`, `<br/>`): one C-level pass that leaves unknown names alone.
-_BARE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]{0,15})\s*+/?>")
-
-
-def _bare_tag_replacement(match: re.Match[str]) -> str:
-    name = match.group(2).lower()
-    if name not in _KNOWN_ELEMENTS or name in _DROP_CONTENT:
-        return match.group()
-    return "\n" if name in _BLOCK_ELEMENTS and not match.group(1) else ""
-
-
-_MARKUP = re.compile(
-    r"""<(?:
-        (?P<comment>!--(?:-?>|.*?(?:--!?>|\Z)))
-      | (?P<cdata>!\[CDATA\[.*?(?:\]\]>|\Z))
-      | (?P<conditional>!\[.*?(?:\]>|\Z))
-      | (?P<declaration>[!?][A-Za-z-][^>]*+(?:>|\Z))
-      | /(?P<closing>[A-Za-z][A-Za-z0-9:_-]{0,63})\s*+>
-      | (?P<name>[A-Za-z][A-Za-z0-9:_-]{0,63})
-        (?P<attributes>(?:(?:\s|/)++[^\s"'<>/=]++(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>`]++))?)*+)
-        [\s/]*+(?P<end>>|\Z)
-    )""",
-    re.VERBOSE | re.DOTALL,
+# The tokenizer's grammar of a tag, as possessive regular expressions (no quantifier gives back
+# what it took, so each is linear). An attribute name may begin with `=` and hold quotes and `<`;
+# an unquoted value may hold anything but whitespace and `>`; a quoted one runs to its quote.
+_SPACE = r"\t\n\f\r\x20"
+_ATTRIBUTE_SOURCE = (
+    rf"[{_SPACE}/]*+"
+    rf"(?P<attribute>[^{_SPACE}/>][^{_SPACE}/>=]*+)"
+    rf"(?:[{_SPACE}]*+=[{_SPACE}]*+"
+    rf"(?P<value>\"[^\"]*+\"?|'[^']*+'?|[^{_SPACE}>\"'][^{_SPACE}>]*+)?)?"
 )
-_ATTRIBUTE_NAMES = re.compile(
-    r"""(?:\s|/)++([^\s"'<>/=]++)(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s"'<>`]++))?"""
+_ATTRIBUTE = re.compile(_ATTRIBUTE_SOURCE)
+# A tag name: like the tokenizer's, except that it stops at `<` followed by a letter.
+_NAME_SOURCE = rf"[A-Za-z](?:[^{_SPACE}/><]++|<(?![A-Za-z]))*+"
+_TAG = re.compile(
+    rf"<(?P<closing>/?)(?P<name>{_NAME_SOURCE})"
+    rf"(?:(?=<)|(?P<attributes>(?:{_ATTRIBUTE_SOURCE})*+)[{_SPACE}/]*+)"
 )
-# A pseudo-tag this long or quoting something is taken as markup, never as honest text.
-_HONEST_TAG_LIMIT = 200
+# Where markup may start: `<!`, `<?`, `</`, or `<` and a name that does not run into another tag.
+_MARKUP_START = re.compile(rf"<(?:[!?/]|{_NAME_SOURCE}(?!<))")
+_BETWEEN_ATTRIBUTES = re.compile(rf"[{_SPACE}/]++")
+_WORD_BREAKS = re.compile(rf"[{_SPACE}/=]++")
+_QUOTE_AFTER_EQUALS = re.compile(rf"=[{_SPACE}]*+[\"']")
+# What a tag name inside an attribute would be, were the text before it rewritten.
+_INNER_TAG_NAME = re.compile(rf"<([A-Za-z][^{_SPACE}/><=]*+)")
+_COMMENT_END = re.compile(r"--!?>")
+_CLOSING_TAGS = {
+    element: re.compile(rf"</{element}[{_SPACE}/>]", re.IGNORECASE | re.ASCII)
+    for element in _DROP_CONTENT
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,67 +173,147 @@ def strip_markup(text: str) -> Stripped:
     """Return the text with every tag, comment and script-like element taken out."""
     if "<" not in text:
         return Stripped(text, False)
-    simplified = _BARE_TAG.sub(_bare_tag_replacement, text)
-    removed = simplified != text
-    if "<" not in simplified:
-        return Stripped(simplified, removed)
-    text = simplified
     pieces: list[str] = []
+    kept_from = 0  # start of the text not yet copied into pieces
     position = 0
-    opened: set[str] = set()  # unknown elements seen as tags, so their closing tags go too
-    while (match := _MARKUP.search(text, position)) is not None:
-        element = _markup_element(match, opened)
+    opened: set[str] = set()  # unknown elements removed as markup, so their closing tags go too
+    while (found := _MARKUP_START.search(text, position)) is not None:
+        start = found.start()
+        end, element = _read_markup(text, start, opened)
         if element is None:
-            # Honest text such as `a<b and c>d`; it holds no `<` after the first.
-            pieces.append(text[position : match.end()])
-            position = match.end()
+            position = end  # honest text: it stays, and reading goes on after it
             continue
-        pieces.append(text[position : match.start()])
-        removed = True
-        end = match.end()
+        pieces.append(text[kept_from:start])
         if element in _DROP_CONTENT:
             end = _end_of_element(text, end, element)
         elif element in _BLOCK_ELEMENTS:
             pieces.append("\n")
-        position = end
-    pieces.append(text[position:])
-    return Stripped("".join(pieces), removed)
+        kept_from = position = end
+    if not pieces:
+        return Stripped(text, False)
+    pieces.append(text[kept_from:])
+    return Stripped("".join(pieces), True)
 
 
-def _markup_element(match: re.Match[str], opened: set[str]) -> str | None:
-    """The element a markup match opens ("" for comments and closing tags), or None if text."""
-    if match.group("name") is None:
-        closing = match.group("closing")
-        if closing is not None:
-            name = closing.lower()
-            if name not in _KNOWN_ELEMENTS and "-" not in name and name not in opened:
-                return None
-        return ""
-    name = match.group("name").lower()
-    attributes = _ATTRIBUTE_NAMES.findall(match.group("attributes"))
-    if match.group("end") == "" and not attributes:
-        return None  # `<b` at the very end, with nothing that makes it a tag
-    known = name in _KNOWN_ELEMENTS or "-" in name
-    plausible = all(_is_attribute_name(attribute) for attribute in attributes)
-    if (known or attributes) and plausible:
-        if not known:
-            opened.add(name)
-        return name
-    whole = match.group()
-    if len(whole) > _HONEST_TAG_LIMIT or '"' in whole or "'" in whole:
-        return name  # too long or quoting: built to look like text, so treated as markup
-    return None
+def _read_markup(text: str, start: int, opened: set[str]) -> tuple[int, str | None]:
+    """Read what the `<` at `start` opens: (end, element) for markup to remove up to `end`, the
+    element being "" for comments and closing tags; (end, None) for text to keep up to `end`."""
+    after = text[start + 1]
+    if after == "!":
+        if text.startswith("--", start + 2):
+            return _comment_end(text, start), ""
+        if text.startswith("[CDATA[", start + 2):
+            found = text.find("]]>", start + 9)
+            return (len(text) if found < 0 else found + 3), ""
+        return _to_tag_end(text, start + 2), ""  # a doctype or a bogus comment
+    if after == "?":
+        return _to_tag_end(text, start + 2), ""  # a processing instruction: a bogus comment
+    if after == "/":
+        following = text[start + 2 : start + 3]
+        if following == ">":
+            return start + 3, ""  # `</>`: the tokenizer drops it
+        if not following:
+            return start + 2, None  # `</` at the very end is text
+        if not following.isascii() or not following.isalpha():
+            return _to_tag_end(text, start + 2), ""  # `</3 ...>`: a bogus comment
+    return _read_tag(text, start, opened)
+
+
+def _to_tag_end(text: str, position: int) -> int:
+    found = text.find(">", position)
+    return len(text) if found < 0 else found + 1
+
+
+def _comment_end(text: str, start: int) -> int:
+    """Just past the comment opened by the `<!--` at `start`."""
+    if text.startswith(">", start + 4):
+        return start + 5  # `<!-->`
+    if text.startswith("->", start + 4):
+        return start + 6  # `<!--->`
+    found = _COMMENT_END.search(text, start + 4)
+    return len(text) if found is None else found.end()
+
+
+def _read_tag(text: str, start: int, opened: set[str]) -> tuple[int, str | None]:
+    """Read a start or closing tag as the tokenizer does, and say whether it is markup."""
+    tag = _TAG.match(text, start)
+    if tag is None:  # cannot happen: the caller saw `<` or `</` and a letter
+        return start + 1, None
+    end = tag.end()
+    attributes = tag.group("attributes")
+    if attributes is None:
+        return end, None  # the name runs into `<`: text, and reading starts again at that `<`
+    closing = bool(tag.group("closing"))
+    name = tag.group("name").lower()
+    closed = end < len(text)  # at `>`; else at the end of the text, where the tag is dropped
+    if closed:
+        end += 1
+    if not attributes:
+        markup = closed and _element_is_markup(name, closing, False, opened)
+    elif _element_is_markup(name, closing, True, opened):
+        markup = True
+    else:
+        risky, all_known = _judge_attributes(attributes, closed)
+        markup = risky or (closed and all_known)
+    if not markup:
+        return end, None
+    if closing:
+        return end, ""
+    if name not in _KNOWN_ELEMENTS and "-" not in name:
+        opened.add(name)
+    return end, name
+
+
+def _judge_attributes(attributes: str, closed: bool) -> tuple[bool, bool]:
+    """(risky, all known) for the attributes of a tag.
+
+    A tag the end of the text cuts off is never emitted by the tokenizer; it is risky only if it
+    was written to act: a quoted value, or a risky attribute given a value. A closed tag is risky
+    with a quoted value or any risky attribute name (on*, URL-valued, ...). And it must stay
+    harmless when link removal, which runs after us, puts `[link removed]` in place of part of it
+    and the tokenizer groups what is left anew (`<a id=java<TAB>script:x = "a>b" onerror>`): so
+    every word of it, value or name, counts as a name; any quote after `=`, as a quoted value;
+    and a known element's name after `<`, as that element (`<java<TAB>script:x<script>`).
+    """
+    lowered = attributes.lower()
+    if not closed:
+        for attribute in _ATTRIBUTE.finditer(lowered):
+            value = attribute.group("value")
+            if value and (value[0] in "\"'" or _is_risky(attribute.group("attribute"))):
+                return True, False
+        return False, False
+    if _QUOTE_AFTER_EQUALS.search(lowered):
+        return True, False
+    if any(_is_risky(word) for word in _WORD_BREAKS.split(lowered)):
+        return True, False
+    if "<" in lowered and any(
+        inner in _KNOWN_ELEMENTS for inner in _INNER_TAG_NAME.findall(lowered)
+    ):
+        return True, False
+    if "=" in lowered:
+        names = [attribute.group("attribute") for attribute in _ATTRIBUTE.finditer(lowered)]
+    else:
+        names = _BETWEEN_ATTRIBUTES.split(lowered)
+    return False, all(name in _KNOWN_ATTRIBUTES for name in names if name)
+
+
+def _is_risky(word: str) -> bool:
+    return word in _RISKY_ATTRIBUTES or word.startswith(_RISKY_PREFIXES)
+
+
+def _element_is_markup(name: str, closing: bool, has_attributes: bool, opened: set[str]) -> bool:
+    """Whether the element's name alone makes a tag markup."""
+    if name in _KNOWN_ELEMENTS:
+        return closing or len(name) > 1 or not has_attributes
+    if "-" in name:
+        return closing or not has_attributes
+    return closing and name in opened
 
 
 def _end_of_element(text: str, start: int, element: str) -> int:
     """Skip to just past `</element ...>`; an unclosed one runs to the end, as in a browser."""
-    found = re.compile(rf"</{element}[\s/>]", re.IGNORECASE).search(text, start)
+    found = _CLOSING_TAGS[element].search(text, start)
     if found is None:
         return len(text)
-    after = text.find(">", found.end() - 1)
-    return len(text) if after < 0 else after + 1
-
-
-def _is_attribute_name(name: str) -> bool:
-    lowered = name.lower()
-    return lowered in _KNOWN_ATTRIBUTES or lowered.startswith(_ATTRIBUTE_PREFIXES)
+    end, _ = _read_tag(text, found.start(), set())
+    return end
