@@ -51,6 +51,10 @@ def _check_local_part(local: str) -> None:
 
 
 def _ascii_domain(domain: str) -> str:
+    # A hyphen at either end of a label is checked as written: `例え-.jp` encodes to
+    # `xn----87t231j.jp`, whose labels all look fine.
+    if any(label.startswith("-") or label.endswith("-") for label in domain.split(".")):
+        raise InvalidEmailAddress("the domain is not a valid host name")
     if not domain.isascii():
         try:
             domain = domain.encode("idna").decode("ascii")
@@ -65,9 +69,5 @@ def _ascii_domain(domain: str) -> str:
 
 
 def _is_label(label: str) -> bool:
-    return (
-        0 < len(label) <= _MAX_LABEL_LENGTH
-        and set(label) <= _LABEL_CHARS
-        and not label.startswith("-")
-        and not label.endswith("-")
-    )
+    # Hyphens at either end were refused in `_ascii_domain`, on the labels as written.
+    return 0 < len(label) <= _MAX_LABEL_LENGTH and set(label) <= _LABEL_CHARS

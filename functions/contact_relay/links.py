@@ -142,24 +142,27 @@ _REWRITE_HINTS = {
     " ": (" dot", " ."),
     ". ": (". ",),
 }
-_NON_ASCII_WORD = r"[^\W\x00-\x7f]"
+# A label is ASCII or not, never both: Japanese runs into a host without a space
+# (`詳細はexample.comまで`). Fillers from a rewritten separator may stand in either
+# (`shop[.]みんな` reads `shop.\x01\x01みんな`).
+_NON_ASCII_LABEL = r"\x01*+(?:[^\W\x00-\x7f]\x01*+)++"
 _ASCII_LABEL = r"[a-z0-9_\x01-]++"
-_LABEL = re.compile(rf"{_ASCII_LABEL}|{_NON_ASCII_WORD}++")
-_CHAIN = re.compile(
-    rf"(?:{_ASCII_LABEL}|{_NON_ASCII_WORD}++)(?:\.(?:{_ASCII_LABEL}|{_NON_ASCII_WORD}++))+"
-)
+_ANY_LABEL = rf"(?:{_NON_ASCII_LABEL}|{_ASCII_LABEL})"
+_LABEL = re.compile(_ANY_LABEL)
+_CHAIN = re.compile(rf"{_ANY_LABEL}(?:\.{_ANY_LABEL})+")
 _CONFUSABLE = re.compile("[" + "".join(chr(code) for code in _CONFUSABLES) + "]")
-_SCHEME_USE = re.compile(
-    r"(?<![a-z0-9+.-])(?:(?P<known>"
-    + "|".join(sorted((re.escape(name) for name in _SCHEMES), key=len, reverse=True))
-    + r")|[a-z][a-z0-9+.-]{0,30}+(?=://)):(?=\S)"
-)
-# Where fillers stand, any scheme name may be split by them: read it whole, then check.
-_SCHEME_USE_FILLED = re.compile(r"(?<![a-z0-9+.\x01-])[a-z][a-z0-9+.\x01-]{0,40}+:(?=\S)")
-# The URL parser's view: tab and newline may stand anywhere in a scheme's name.
-_SCHEME_USE_GAPPED = re.compile(r"(?<![a-z0-9+.\x01\t\n-])[a-z][a-z0-9+.\x01\t\n-]{0,40}+:(?=\S)")
-_GAP = re.compile(r"[\t\n]++")
+# A scheme's name, read as a URL parser reads it: tab and newline removed anywhere in it
+# (`java<TAB>script:`), fillers read through (`%6Aavascript:`). It may follow a dot, a hyphen or
+# a rewritten separator (`Thanks.mailto:`, `see [.] javascript:`): where the run holds more than
+# a name, `_scheme_start` finds the one that ends at the colon.
+_SCHEME_USE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+.\x01\t\n-]{0,40}+:(?=\S)")
+# Where a name may start inside such a run: after dots, pluses, hyphens, fillers and gaps.
+_NAME_BREAK = re.compile(r"[.+\x01\t\n-]++")
+# Schemes whose URL runs to the next space, whatever it holds: `javascript:'例'+alert(1)` is
+# a script even where the URL characters of `_URL_RUN` stop at once.
+_SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data"})
 _NO_GAPS = str.maketrans(dict.fromkeys((FILLER, "\t", "\n")))
+_SPACE = re.compile(r"\s")
 _IPV6_LITERAL = re.compile(r"\[[0-9a-f:.\x01]{2,60}+\]")
 _URL_RUN = re.compile(r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}\\|^\x01]*+")
 
@@ -352,6 +355,10 @@ def _find_links(text: str, folding: Folding | None) -> list[Span]:
     if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
         look_alike = plain.text.translate(_CONFUSABLES)
         shadows.append(Shadow(look_alike, plain.origin, plain.weak, plain.filled, plain.loose))
+    if "%" in text:
+        # Read without decoding too: `evil.co%6do` decodes to no host, but a reader sees
+        # `evil.co`, and `%2E.co` shows `2E.co`.
+        shadows.append(shadow_of(text.replace("%", _WALL), folding))
     spans = [
         Span(shadow.origin[start], shadow.origin[end - 1] + 1)
         for shadow in shadows
@@ -414,14 +421,8 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
     links: list[tuple[int, int]] = []
     if ":" not in text:
         return links
-    if "\t" in text or "\n" in text:
-        pattern = _SCHEME_USE_GAPPED
-    elif FILLER in text:
-        pattern = _SCHEME_USE_FILLED
-    else:
-        pattern = _SCHEME_USE
     previous_end = 0
-    for match in pattern.finditer(text):
+    for match in _SCHEME_USE.finditer(text):
         if match.start() < previous_end:
             continue
         colon = match.end() - 1
@@ -433,6 +434,9 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
         if name in _SCHEMES_NEEDING_A_LETTER and not (after[:1].isalpha() or after[:1] in ",/"):
             continue
         end = _url_end(text, colon + 1)
+        if end == colon + 1 and name in _SCRIPT_SCHEMES:
+            space = _SPACE.search(text, colon + 1)
+            end = space.start() if space else len(text)
         if end > colon + 1:
             links.append((start, end))
             previous_end = end
@@ -442,24 +446,26 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
 def _scheme_start(text: str, start: int, colon: int, slashes: bool) -> int | None:
     """Where the scheme that ends at `colon` starts, or None when there is none.
 
-    A URL parser removes tab and newline anywhere in a URL (`java<TAB>script:`), so a name split
-    by them is read whole; where the run also holds the last word of the line before, the
-    longest known scheme that starts after a gap wins (`Regards<LF>http://`). Any name before
-    `//` is a scheme. After the colon a tab or newline still ends the link, as it always has:
-    `Market:<LF>Tokyo` is a heading, not a `market:` URL.
+    A URL parser removes tab and newline anywhere in a URL, so a name split by them is read
+    whole. Where the run also holds what came before (`Regards<LF>http://`, `x.javascript:`),
+    the longest known scheme that starts after a break wins; any name before `//` is a scheme.
+    After the colon a tab or newline still ends the link: `Market:<LF>Tokyo` is a heading.
     """
     run = text[start:colon]
-    candidates = [start]
-    if "\t" in run or "\n" in run:
-        candidates += [start + gap.end() for gap in _GAP.finditer(run)]
-    candidates = [
-        candidate + len(text[candidate:colon]) - len(text[candidate:colon].lstrip(".+-"))
-        for candidate in candidates
+    breaks = [
+        gap
+        for gap in _NAME_BREAK.finditer(run)
+        if gap.end() < len(run) and run[gap.end()].isalpha()
     ]
-    for candidate in candidates:
+    for candidate in (start, *(start + gap.end() for gap in breaks)):
         if text[candidate:colon].translate(_NO_GAPS) in _SCHEMES:
             return candidate
-    return candidates[-1] if slashes else None
+    if not slashes:
+        return None
+    # Any name may stand before `//` (`custom-app://`): it starts after the last break that a
+    # written name cannot hold.
+    gaps = [gap.end() for gap in breaks if gap.group().strip(".+-")]
+    return start + gaps[-1] if gaps else start
 
 
 def _url_end(text: str, position: int) -> int:
@@ -554,12 +560,17 @@ def _hosts_in_chain(
         position += len(label)
         ends.append(position)
         position += 1
-    hosts: list[tuple[int, int]] = []
-    first = 0  # the first label a host found from a TLD may start at
-    while len(names) >= first + 4 and all(map(_is_ip_number, names[first : first + 4])):
-        # Dotted IPv4 addresses, one after another (`⒈⒉⒊⒋⒌⒍⒎⒏` reads `1.2.3.4.5.6.7.8`).
-        hosts.append((chain_start if first == 0 else starts[first], ends[first + 3]))
-        first += 4
+    hosts = _addresses_in_chain(names, labels, ends, chain_start)
+    # in_address[i]: label i belongs to an address; after_address[i]: the label after the last
+    # address that ends before label i (0 if none). A host from a TLD starts after it.
+    in_address = [False] * len(names)
+    for first_label, _, _ in hosts:
+        in_address[first_label : first_label + 4] = [True] * 4
+    after_address = [0]
+    for index in range(1, len(names)):
+        after_address.append(index if in_address[index - 1] and not in_address[index] else 0)
+        after_address[index] = max(after_address[index], after_address[index - 1])
+    first = after_address[-1] if not in_address[-1] else len(names)
     # `www.` starts a host wherever it stands, and the host runs to the end of the chain.
     www = next(
         (
@@ -569,10 +580,12 @@ def _hosts_in_chain(
         ),
         len(names),
     )
-    www_hosts = [(chain_start if www == 0 else starts[www], ends[-1])] if www < len(names) else []
+    found = [(start, end) for _, start, end in hosts]
+    if www < len(names):
+        found.append((chain_start if www == 0 else starts[www], ends[-1]))
     domains = top_level_domains()
-    if not any(name in domains for name in names[first + 1 : www]):
-        return hosts + www_hosts  # no label could end a host: most dots in prose (`19.99`, `e.g`)
+    if not any(name in domains for name in names[1:www]):
+        return found  # no label could end a host: most dots in prose (`19.99`, `e.g`)
     # after_weak[i]: the label after the last spelled-out dot before label i (0 if none);
     # after_loose[i]: the same for loose dots (`evil. com`), which are spelled-out dots too.
     after_weak = [0]
@@ -581,13 +594,12 @@ def _hosts_in_chain(
         dot = ends[index - 1]
         after_weak.append(index if dot in shadow.weak else after_weak[-1])
         after_loose.append(index if dot in shadow.loose else after_loose[-1])
-    from_tlds: list[tuple[int, int]] = []
     limit = www  # a host found already starts at this label: the next ends before it
-    for last in range(len(names) - 1, first, -1):
+    for last in range(len(names) - 1, 0, -1):
         tld = names[last]
-        if last >= limit or tld not in domains:
+        if last >= limit or in_address[last] or tld not in domains:
             continue
-        start = first
+        start = after_address[last]
         if tld != "com":
             # `It broke. me and my wife`: after a sentence's end only `. com` is a host.
             start = max(start, after_loose[last])
@@ -604,9 +616,34 @@ def _hosts_in_chain(
             and _reads_as_sentence(shadow, original, starts[start], ends[start], ends[last])
         ):
             continue
-        from_tlds.append((chain_start if start == 0 else starts[start], ends[last]))
+        found.append((chain_start if start == 0 else starts[start], ends[last]))
         limit = start
-    return hosts + from_tlds[::-1] + www_hosts
+    return sorted(found)
+
+
+def _addresses_in_chain(
+    names: list[str], labels: list[str], ends: list[int], chain_start: int
+) -> list[tuple[int, int, int]]:
+    """Dotted IPv4 addresses wherever they stand in a chain, as (first label, start, end):
+    one after another (`⒈⒉⒊⒋⒌⒍⒎⒏` reads `1.2.3.4.5.6.7.8`), after a word or a spelled-out
+    dot (`x (dot) 1.2.3.4`), and with a hyphen on either side (`10.0.0.1-10.0.0.9`)."""
+    addresses: list[tuple[int, int, int]] = []
+    index = 0
+    while index + 4 <= len(names):
+        head, tail = names[index].lstrip("-_"), names[index + 3].split("-", 1)[0]
+        if not all(map(_is_ip_number, (head, *names[index + 1 : index + 3], tail))):
+            index += 1
+            continue
+        first_label, last_label = labels[index], labels[index + 3]
+        start = ends[index] - len(first_label.lstrip("-_" + FILLER))
+        if start == ends[index] - len(first_label) and index == 0:
+            start = chain_start  # nothing cut: the link may reach back over a scheme
+        end = ends[index + 3]
+        if "-" in last_label:
+            end = ends[index + 3] - len(last_label) + last_label.index("-")
+        addresses.append((index, start, end))
+        index += 4
+    return addresses
 
 
 def _written_capitalised(original: str, shadow: Shadow, start: int, end: int) -> bool:

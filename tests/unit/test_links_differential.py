@@ -1,136 +1,24 @@
 """Differential fuzz of link removal: what reduction leaves is judged by an independent oracle
 (`link_oracle`: linkify-it-py and the WHATWG URL parser), never by `contact_relay.links`.
 
-What the oracle finds that the product lets through is a bypass. `_OPEN_BYPASSES` holds the
-classes found and reported on issue 12 that are not fixed yet, each narrowed to its shape so that
-the fuzz still holds every other class; delete an entry when its fix lands.
+What the oracle finds that the product lets through is a bypass. The nine classes this fuzz
+found on issue 12 are fixed; one input of each stays as an `@example`, so each runs every time.
 """
 
 from __future__ import annotations
-
-import re
-import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.plaintext import reduce_to_plain_text
-from tests.unit.link_oracle import Sighting, host_of, links_seen
+from tests.unit.link_oracle import Sighting, links_seen
 from tests.unit.reduction_corpus import HONEST, LINKS
-
-# --- Open bypasses ----------------------------------------------------------------------------
-# Classes of link the product lets through today, reported on issue 12 with minimal inputs.
-# Each is narrowed to its shape so that the fuzz still holds every other class; delete an entry
-# once its fix lands.
-
-_SCHEME_START = re.compile(r"[A-Za-z][A-Za-z0-9+.\-\t\n]*:")
-# A bracketed defang, the word `dot` or a dot standing alone, then spaces.
-_DEFANG_OR_DOT_WORD = re.compile(
-    r"(?:[\[({<] ?(?:\.|dot|at|@|:|://) ?[\])}>]|(?<![^\W\d_])dot |(?<!\S)[.。｡．] )\s*$",
-    re.IGNORECASE,
-)
-_NON_ASCII_SCRIPT = re.compile(r"(?i)(?:java|vb|live)script:[^A-Za-z0-9]*[^\x00-\x7f]")
-_DOTTED_QUAD_LINK = re.compile(r"[0-9A-Za-z]+(?:\.[0-9A-Za-z]+){3}(?:[/:?#]|$)")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_INVISIBLE = re.compile("[\u00ad\u034f\u200b-\u200f\u2060-\u2064\ufeff]")
-
-
-@dataclass(frozen=True, slots=True)
-class _Around:
-    """A sighting with what a reader sees just before and after it: invisible characters gone,
-    NFKC-folded (a full-width dot is a dot)."""
-
-    sighting: Sighting
-    before: str
-    after: str
-
-    @property
-    def is_scheme(self) -> bool:
-        link = self.sighting.link
-        return self.sighting.detector != "ipv4" and _SCHEME_START.match(link) is not None
-
-    @property
-    def is_dotted_quad(self) -> bool:
-        return _DOTTED_QUAD_LINK.match(self.sighting.link) is not None
-
-    @property
-    def after_defang(self) -> bool:
-        return _DEFANG_OR_DOT_WORD.search(self.before) is not None
-
-
-def _scheme_after_a_line_break(seen: _Around) -> bool:
-    # `Regards,\njavascript:alert(1)`, `Hi!\nhttp://evil.example/x`, `\tmailto:x@evil.example`:
-    # a scheme at the start of a line (or after a tab) when the line before ends in punctuation
-    # or a space.
-    return seen.is_scheme and seen.before[-1:] in ("\t", "\n")
-
-
-def _scheme_after_a_dot_hyphen_or_defang(seen: _Around) -> bool:
-    # `ありがとう。javascript:alert(1)`, `Thanks.mailto:x@evil.example`, `-http://evil.example/x`,
-    # `see [.] javascript:alert(1)`, `(dot)data:text/html,x`, `word dot javascript:alert(1)`,
-    # `(at) mailto:x@evil.example`: a scheme right after what the scanner folds or rewrites to a
-    # scheme character (in the refanged reading the defang has become `.`, `:` or `@`).
-    folded_to_a_scheme_character = seen.before[-1:] in (".", "-", "+", "。", "｡", "．")
-    refanged = seen.sighting.reading == "refanged" and seen.before.rstrip()[-1:] in (".", ":", "@")
-    return seen.is_scheme and (folded_to_a_scheme_character or refanged or seen.after_defang)
-
-
-def _script_starting_with_non_ascii(seen: _Around) -> bool:
-    # `javascript:例=alert,例(1)`, `javascript:'例'+alert(1)`: a script whose first character
-    # past any ASCII punctuation is not ASCII.
-    link = re.sub(r"[\t\n\r]", "", seen.sighting.link)
-    return seen.is_scheme and _NON_ASCII_SCRIPT.match(link) is not None
-
-
-def _ipv4_beside_a_hyphen(seen: _Around) -> bool:
-    # `10.0.0.1-10.0.0.9`, `range -10.0.0.1`.
-    return seen.is_dotted_quad and (seen.before.endswith("-") or seen.after.startswith("-"))
-
-
-def _ipv4_after_a_spelled_out_dot_or_full_stop(seen: _Around) -> bool:
-    # `x (dot) 1.2.3.4`, `a[.]1.2.3.4`, `c dot 1.2.3.4`, `ありがとう。1.2.3.4`: the scanner
-    # reads the dot or the ideographic full stop as joining a longer name.
-    return seen.is_dotted_quad and (seen.before[-1:] in ("。", "｡") or seen.after_defang)
-
-
-def _defanged_dot_before_a_non_ascii_tld(seen: _Around) -> bool:
-    # `пример[.]рф`, `shop(dot)みんな`, `пример (dot) рф`.
-    tld = host_of(seen.sighting.link).rstrip(".").rsplit(".", 1)[-1]
-    return seen.sighting.reading == "refanged" and not tld.isascii()
-
-
-def _percent_escape_beside_a_host(seen: _Around) -> bool:
-    # `%2E.co` (a reader sees `2E.co`), `evil.co%6do` (sees `evil.co`), `1.2.3.4%6d`: the escape
-    # is decoded into the host, and the host the reader sees is never looked at.
-    return seen.before.endswith("%") or _ESCAPE.match(seen.after) is not None
-
-
-_OPEN_BYPASSES: tuple[Callable[[_Around], bool], ...] = (
-    _scheme_after_a_line_break,
-    _scheme_after_a_dot_hyphen_or_defang,
-    _script_starting_with_non_ascii,
-    _ipv4_beside_a_hyphen,
-    _ipv4_after_a_spelled_out_dot_or_full_stop,
-    _defanged_dot_before_a_non_ascii_tld,
-    _percent_escape_beside_a_host,
-)
-
-
-def _open_class(sighting: Sighting) -> str | None:
-    before, after = (
-        unicodedata.normalize("NFKC", _INVISIBLE.sub("", side))
-        for side in (sighting.before, sighting.after)
-    )
-    seen = _Around(sighting, before, after)
-    return next((test.__name__ for test in _OPEN_BYPASSES if test(seen)), None)
 
 
 def _surviving_links(message: str) -> tuple[str, list[Sighting]]:
     reduced = reduce_to_plain_text(message).text
-    return reduced, [s for s in links_seen(reduced) if _open_class(s) is None]
+    return reduced, links_seen(reduced)
 
 
 # --- The oracle itself ------------------------------------------------------------------------
@@ -184,14 +72,6 @@ def test_the_oracle_sees_no_link_in_honest_text(text: str) -> None:
     # DESIGN.md's honest text (prices, times, decimals, e.g., order numbers) is text to the
     # oracle too: an oracle that cried wolf here would be excluded into uselessness.
     assert links_seen(text) == []
-
-
-@pytest.mark.parametrize(
-    "text", [*_ORACLE_SEES, *(f"Please see {link} today" for link in _ORACLE_SEES)]
-)
-def test_no_open_bypass_excuses_a_plain_link(text: str) -> None:
-    # The open classes are narrow: a link standing alone or in a sentence is always judged.
-    assert [(s, _open_class(s)) for s in links_seen(text) if _open_class(s)] == []
 
 
 def test_the_oracle_sees_how_much_of_the_corpus() -> None:
