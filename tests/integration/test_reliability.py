@@ -16,7 +16,7 @@ import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
 from contact_relay.adapters.aws_budgets import total_attempts, worst_case_seconds
-from contact_relay.adapters.captcha import SiteVerifyCaptcha
+from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
@@ -516,6 +516,11 @@ class _SiteVerify(BaseHTTPRequestHandler):
         pass
 
 
+# The loopback provider answers `success` alone: no hostname, action or score to check here
+# (tests/unit/test_captcha.py checks those, per provider).
+TURNSTILE_EXPECTATIONS = CaptchaExpectations.of("turnstile", ["shop.example"], "contact", 0.5)
+
+
 @pytest.fixture
 def siteverify_url() -> Iterator[str]:
     server = HTTPServer(("127.0.0.1", 0), _SiteVerify)
@@ -547,7 +552,7 @@ def test_a_configured_verifier_gates_sending(
         mailer=SESMailer(settings.sender_address, None, aws.sesv2),
         ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
         policy=contact.policy_from(settings),
-        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret"),
+        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
     )
     app = create_app(settings, deliver_directly(relay))
     body = contact_body(**({"captchaToken": token} if token else {}))
@@ -566,7 +571,9 @@ def test_an_unreachable_verifier_is_503_and_sends_nothing(aws: Any) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    verifier = SiteVerifyCaptcha(f"http://127.0.0.1:{closed_port}/siteverify", "s3cret")
+    verifier = SiteVerifyCaptcha(
+        f"http://127.0.0.1:{closed_port}/siteverify", "s3cret", TURNSTILE_EXPECTATIONS
+    )
 
     with pytest.raises(DependencyUnavailable):
         verifier.verify("token", "203.0.113.7")
