@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
+import string
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from email import message_from_string
@@ -40,6 +42,7 @@ LOCAL_DEFAULTS = {
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
 }
+_KEY_ALPHABET = string.ascii_letters + string.digits
 _TABLE_VARIABLES = {
     "SellersTable": "SELLERS_TABLE",
     "MessagesTable": "MESSAGES_TABLE",
@@ -151,6 +154,8 @@ class LocalAWS:
         self.endpoint_url = f"http://{host}:{port}"
         # Every boto3 client made from now on, the relay's included, talks to moto.
         self._environ["AWS_ENDPOINT_URL"] = self.endpoint_url
+        # Before the function's environment starts: it reads the key at its cold start.
+        self._environ["DIGEST_KEY_SECRET_ARN"] = self.create_digest_key_secret()
 
     def stop(self) -> None:
         self._server.stop()
@@ -170,6 +175,17 @@ class LocalAWS:
             dynamodb.put_item(
                 TableName=self._environ["SELLERS_TABLE"], Item=seller_attributes(item)
             )
+
+    def create_digest_key_secret(self) -> str:
+        """The digest key's secret, made as the template's DigestKeySecret is (64 random letters
+        and digits, generated where no one types it), in this stack's own Secrets Manager; its
+        ARN is all the function is given. Always a new one: an ARN from outside would name a
+        secret this moto does not hold."""
+        key = "".join(secrets.choice(_KEY_ALPHABET) for _ in range(64))
+        answer = self.client("secretsmanager").create_secret(
+            Name="contact-relay/digest-key", SecretString=key
+        )
+        return str(answer["ARN"])
 
     def client(self, service: str) -> Any:
         return boto3.client(
