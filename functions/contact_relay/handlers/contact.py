@@ -19,7 +19,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG
+from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG, SES_CLIENT_CONFIG
 from contact_relay.adapters.captcha import SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
@@ -47,8 +47,9 @@ class _Wiring:
     def __init__(self, generation: int, dynamodb: Any = None, sesv2: Any = None) -> None:
         self.generation = generation
         self.settings = load_settings()
-        dynamodb = dynamodb or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
-        sesv2 = sesv2 or boto3.client("sesv2", config=AWS_CLIENT_CONFIG)
+        dynamodb = dynamodb or boto3.client("dynamodb", config=DYNAMODB_CLIENT_CONFIG)
+        # SES has its own: botocore never retries a send that may have reached SES.
+        sesv2 = sesv2 or boto3.client("sesv2", config=SES_CLIENT_CONFIG)
         settings = self.settings
         self.relay = ContactRelay(
             sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
