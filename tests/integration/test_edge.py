@@ -83,3 +83,14 @@ def test_a_rate_limited_answer_lets_the_page_read_retry_after(
     assert int(header(limited, "Retry-After") or 0) > 0
     exposed = (header(limited, "Access-Control-Expose-Headers") or "").lower()
     assert "retry-after" in [name.strip() for name in exposed.split(",")]
+
+
+@pytest.mark.parametrize(("path", "status"), [("/topics", 405), ("/nowhere", 404)])
+def test_a_post_without_a_type_elsewhere_is_answered_by_routing(
+    invoke: Any, path: str, status: int
+) -> None:
+    # 415 is about the route that reads a JSON body; elsewhere the path decides.
+    event = _without_content_type(post_event(contact_body()))
+    event["path"], event["resource"] = path, path
+
+    assert invoke(event)["statusCode"] == status

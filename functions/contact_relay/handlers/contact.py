@@ -26,10 +26,7 @@ from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
-from contact_relay.handlers.app import (
-    cors_config,
-    create_app,
-)
+from contact_relay.handlers.app import cors_config, create_app, reads_a_json_body
 from contact_relay.handlers.error_responses import (
     error_response,
     invalid_json,
@@ -125,7 +122,7 @@ def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, 
             413, "payload_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes."
         )
         return _build(response, event, cors)
-    if event.get("httpMethod") != "POST":
+    if not reads_a_json_body(event.get("httpMethod"), event.get("path")):
         return None
     content_type = _header(event, "content-type")
     if not _is_json(content_type):

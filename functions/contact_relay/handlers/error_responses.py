@@ -90,7 +90,7 @@ def register_error_responses(
     app: APIGatewayRestResolver, routes: dict[str, tuple[str, ...]]
 ) -> None:
     """Attach the error table to the resolver. `routes` maps path templates to their methods."""
-    known_paths = [(_template_regex(template), methods) for template, methods in routes.items()]
+    known_paths = [(template_regex(template), methods) for template, methods in routes.items()]
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[dict[str, Any]]:
@@ -301,7 +301,7 @@ def _issue(error: dict[str, Any]) -> str:
     return _ISSUES.get(kind, "is invalid")
 
 
-def _template_regex(template: str) -> re.Pattern[str]:
+def template_regex(template: str) -> re.Pattern[str]:
     pattern = re.sub(
         r"<[A-Za-z_]+>", "[^/]+", re.escape(template).replace(r"\<", "<").replace(r"\>", ">")
     )
