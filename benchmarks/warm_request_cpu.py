@@ -43,10 +43,22 @@ import botocore.session  # noqa: E402
 from botocore.stub import ANY, Stubber  # noqa: E402
 from machine import header  # noqa: E402
 
-from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG  # noqa: E402
+from contact_relay.adapters.aws_errors import (  # noqa: E402
+    DYNAMODB_CLIENT_CONFIG,
+    SES_CLIENT_CONFIG,
+)
 from contact_relay.handlers import contact  # noqa: E402
 from contact_relay.observability import logger  # noqa: E402
-from tests.support import FakeLambdaContext, contact_body, post_event  # noqa: E402
+from tests.support import (  # noqa: E402
+    TEST_DIGEST_KEY,
+    TEST_ENVIRONMENT,
+    FakeLambdaContext,
+    contact_body,
+    post_event,
+)
+
+# Settings are read at the first request: the digest key's secret, stubbed below, is named here.
+os.environ["DIGEST_KEY_SECRET_ARN"] = TEST_ENVIRONMENT["DIGEST_KEY_SECRET_ARN"]
 
 SELLER = {
     "Item": {
@@ -103,13 +115,21 @@ def run(requests: int, text: str) -> tuple[list[float], list[float]]:
     session = botocore.session.get_session()
     # The deployed clients' configuration (retries, timeouts, no client-side validation).
     dynamodb_client = session.create_client(
-        "dynamodb", region_name="us-east-1", config=AWS_CLIENT_CONFIG
+        "dynamodb", region_name="us-east-1", config=DYNAMODB_CLIENT_CONFIG
     )
-    sesv2_client = session.create_client("sesv2", region_name="us-east-1", config=AWS_CLIENT_CONFIG)
+    sesv2_client = session.create_client("sesv2", region_name="us-east-1", config=SES_CLIENT_CONFIG)
     dynamodb, sesv2 = Stubber(dynamodb_client), Stubber(sesv2_client)
     clock = BotocoreClock(dynamodb_client, sesv2_client)
-    contact.reset_for_tests()
-    contact.wire_with_clients(dynamodb_client, sesv2_client)
+    # The digest key, read once at cold start.
+    secrets_client = session.create_client("secretsmanager", region_name="us-east-1")
+    with Stubber(secrets_client) as secrets:
+        secrets.add_response(
+            "get_secret_value",
+            {"SecretString": TEST_DIGEST_KEY},
+            {"SecretId": os.environ["DIGEST_KEY_SECRET_ARN"]},
+        )
+        contact.reset_for_tests()
+        contact.wire_with_clients(dynamodb_client, sesv2_client, secrets_client)
     samples: list[float] = []
     in_botocore: list[float] = []
     # Log lines and EMF metrics are written per request, as in Lambda; measured, not shown.

@@ -21,7 +21,14 @@ from moto.ses.models import ses_backends
 from contact_relay.handlers import contact
 from contact_relay.observability import logger
 from contact_relay_local.template_tables import create_tables
-from tests.support import EVENTS_DIR, SENDER, TEST_ENVIRONMENT, FakeLambdaContext, parse_mime
+from tests.support import (
+    EVENTS_DIR,
+    SENDER,
+    TEST_ENVIRONMENT,
+    FakeLambdaContext,
+    create_test_secrets,
+    parse_mime,
+)
 
 DEMO_SELLERS = (
     Path(__file__).resolve().parent.parent / "local/contact_relay_local/demo_sellers.json"
@@ -97,8 +104,10 @@ class MotoAWS:
 
 
 @pytest.fixture
-def aws(environment: dict[str, str]) -> Iterator[MotoAWS]:
+def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoAWS]:
     with mock_aws():
+        for name, arn in create_test_secrets(boto3.client("secretsmanager")).items():
+            monkeypatch.setenv(name, arn)
         dynamodb = boto3.client("dynamodb")
         sesv2 = boto3.client("sesv2")
         create_tables(

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from contact_relay.digests import Digester
 from contact_relay.errors import DeliveryUnconfirmed, RateLimited
 from contact_relay.handlers.idempotency import (
     CONTENT_KEY_TTL_SECONDS,
@@ -19,6 +20,7 @@ from contact_relay.handlers.idempotency import (
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
+    TEST_DIGEST_KEY,
     TEST_ENVIRONMENT,
     contact_body,
     header,
@@ -27,6 +29,7 @@ from tests.support import (
 )
 
 IDEMPOTENCY_TABLE = TEST_ENVIRONMENT["IDEMPOTENCY_TABLE"]
+DIGESTER = Digester(TEST_DIGEST_KEY.encode())
 
 
 def _post(invoke: Any, buyer: str, key: str | None = None, **body: Any) -> dict[str, Any]:
@@ -184,7 +187,11 @@ def harness(aws: Any) -> Harness:
         human_check=captcha,
     )
     return Harness(
-        OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb), mailer, ledger, captcha, limits
+        OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb, DIGESTER),
+        mailer,
+        ledger,
+        captcha,
+        limits,
     )
 
 
@@ -264,7 +271,7 @@ def test_a_send_ses_may_have_taken_is_answered_as_unconfirmed_and_never_sent_aga
     relay = ContactRelay(
         sellers, mailer, ledger, RelayPolicy(marketplace="Amazon", sender_address="n@r.example")
     )
-    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb)
+    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb, DIGESTER)
     inquiry = replace(INQUIRY, captcha_token=None)
 
     first = once.deliver(inquiry, key)
@@ -295,7 +302,7 @@ def test_an_unconfirmed_send_is_a_202_over_http(aws: Any) -> None:
         InMemoryLedger(),
         RelayPolicy(marketplace="Amazon", sender_address="n@r.example"),
     )
-    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb)
+    once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb, DIGESTER)
     app = create_app(load_settings(), once.deliver)
 
     response = app.resolve(post_event(contact_body()), FakeLambdaContext())

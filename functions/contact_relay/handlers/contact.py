@@ -20,11 +20,11 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG, SES_CLIENT_CONFIG
-from contact_relay.adapters.captcha import SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
-from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
+from contact_relay.adapters.secrets import SecretReader
 from contact_relay.adapters.ses_mailer import SESMailer
+from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
 from contact_relay.handlers.app import cors_config, create_app, reads_a_json_body
 from contact_relay.handlers.error_responses import (
@@ -41,31 +41,27 @@ from contact_relay.settings import Settings, load_settings
 class _Wiring:
     """Everything one execution environment builds once: settings, clients, relay, resolver."""
 
-    def __init__(self, generation: int, dynamodb: Any = None, sesv2: Any = None) -> None:
+    def __init__(
+        self, generation: int, dynamodb: Any = None, sesv2: Any = None, secretsmanager: Any = None
+    ) -> None:
         self.generation = generation
         self.settings = load_settings()
         dynamodb = dynamodb or boto3.client("dynamodb", config=DYNAMODB_CLIENT_CONFIG)
         # SES has its own: botocore never retries a send that may have reached SES.
         sesv2 = sesv2 or boto3.client("sesv2", config=SES_CLIENT_CONFIG)
         settings = self.settings
+        # Each secret is read once here, never from the environment.
+        secrets = SecretReader(secretsmanager)
+        digester = digester_from(settings, secrets)
         self.relay = ContactRelay(
             sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
             mailer=SESMailer(settings.sender_address, settings.configuration_set, sesv2),
             ledger=DynamoDBMessageLedger(settings.messages_table, dynamodb),
             policy=policy_from(settings),
-            limits=DynamoDBRateLimiter(
-                settings.rate_limit_table,
-                buyer_per_hour=settings.rate_limit_buyer_per_hour,
-                source_ip_per_hour=settings.rate_limit_source_ip_per_hour,
-                client=dynamodb,
-            ),
-            human_check=(
-                SiteVerifyCaptcha(settings.captcha_verify_url, settings.captcha_secret)
-                if settings.captcha_verify_url
-                else None
-            ),
+            limits=rate_limiter_from(settings, dynamodb, digester),
+            human_check=captcha_from(settings, secrets),
         )
-        self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb)
+        self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb, digester)
         self.cors = cors_config(settings)
         self.app = create_app(settings, self.once.deliver)
 
@@ -96,10 +92,10 @@ def _wiring() -> _Wiring:
     return wiring
 
 
-def wire_with_clients(dynamodb: Any, sesv2: Any) -> None:
+def wire_with_clients(dynamodb: Any, sesv2: Any, secretsmanager: Any = None) -> None:
     """Build this environment's wiring now, around the given clients: how a benchmark hands
     the deployed handler botocore clients wrapped in a Stubber."""
-    _environment.wiring = _Wiring(_current_generation, dynamodb, sesv2)
+    _environment.wiring = _Wiring(_current_generation, dynamodb, sesv2, secretsmanager)
 
 
 def reset_for_tests() -> None:

@@ -16,7 +16,6 @@ is single use; a rate limit counts every request): look, then admit, then record
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -35,6 +34,7 @@ from aws_lambda_powertools.utilities.idempotency.persistence.datarecord import S
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
+from contact_relay.digests import Digester
 from contact_relay.handlers.app import describe
 from contact_relay.service import ContactRelay, Inquiry, PreparedInquiry
 
@@ -121,8 +121,11 @@ class _Kind:
 class OncePerRequest:
     """Delivery with idempotency records, as the deployed function runs it."""
 
-    def __init__(self, relay: ContactRelay, table_name: str, dynamodb: Any) -> None:
+    def __init__(
+        self, relay: ContactRelay, table_name: str, dynamodb: Any, digester: Digester
+    ) -> None:
         self._relay = relay
+        self._digester = digester
         self.by_key = _Kind(BY_KEY, "deliver_by_key", _persistence(table_name, dynamodb), relay)
         self.by_content = _Kind(
             BY_CONTENT, "deliver_by_content", _persistence(table_name, dynamodb), relay
@@ -137,9 +140,11 @@ class OncePerRequest:
         kind: _Kind
         request: KeyedDelivery | UnkeyedDelivery
         if idempotency_key is not None:
-            kind, request = self.by_key, KeyedDelivery(prepared, _digest(inquiry), idempotency_key)
+            buyer = self._digester.digest("buyer", inquiry.buyer_email.lower())
+            kind, request = self.by_key, KeyedDelivery(prepared, buyer, idempotency_key)
         else:
-            kind, request = self.by_content, UnkeyedDelivery(prepared, content_key(prepared))
+            key = content_key(prepared, self._digester)
+            kind, request = self.by_content, UnkeyedDelivery(prepared, key)
         earlier = kind.earlier_answer(request)
         if earlier is not None:
             return earlier
@@ -152,12 +157,9 @@ def _persistence(table_name: str, dynamodb: Any) -> DynamoDBPersistenceLayer:
     return DynamoDBPersistenceLayer(table_name=table_name, boto3_client=dynamodb)
 
 
-def _digest(inquiry: Inquiry) -> str:
-    return hashlib.sha256(inquiry.buyer_email.lower().encode("utf-8")).hexdigest()
-
-
-def content_key(prepared: PreparedInquiry) -> str:
-    """What makes two messages without an Idempotency-Key the same request."""
+def content_key(prepared: PreparedInquiry, digester: Digester) -> str:
+    """What makes two messages without an Idempotency-Key the same request: an HMAC, so the
+    table holds nothing a guess at an address could be checked against."""
     inquiry = prepared.inquiry
     parts = (inquiry.buyer_email.lower(), inquiry.seller_id, inquiry.topic, prepared.text.text)
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+    return digester.digest("content", "\n".join(parts))
