@@ -193,16 +193,6 @@ class Settings(BaseModel):
             ]
         return frozenset(hostname.lower() for hostname in named if hostname)
 
-    @property
-    def captcha_secret(self) -> str:
-        """Gone: the secret is read from CAPTCHA_SECRET_ARN at cold start (`captcha_from` in
-        adapters/wiring_factories.py). Kept only so the cold-start wiring type-checks until it
-        switches; reading it fails that cold start loudly rather than verify with no secret."""
-        raise ConfigurationError(
-            "CAPTCHA_SECRET is no longer read: the captcha secret comes from CAPTCHA_SECRET_ARN "
-            "(build the verifier with contact_relay.adapters.wiring_factories.captcha_from)"
-        )
-
 
 def _split_csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]

@@ -30,7 +30,7 @@ from typing import Any
 
 from contact_relay.errors import DependencyUnavailable
 from contact_relay.observability import logger, tracer
-from contact_relay.settings import CaptchaProviderName, ConfigurationError
+from contact_relay.settings import CaptchaProviderName
 
 TIMEOUT_SECONDS = 3
 
@@ -57,17 +57,7 @@ class CaptchaExpectations:
 
 
 class SiteVerifyCaptcha:
-    def __init__(
-        self, verify_url: str, secret: str, expectations: CaptchaExpectations | None = None
-    ) -> None:
-        if expectations is None:
-            # Transitional, so the cold-start wiring keeps type-checking until it builds the
-            # verifier with `captcha_from` (adapters/wiring_factories.py). Never a default set
-            # of expectations: a verifier that checks `success` alone is what this replaced.
-            raise ConfigurationError(
-                "the captcha verifier needs its expectations: build it with "
-                "contact_relay.adapters.wiring_factories.captcha_from(settings, secrets)"
-            )
+    def __init__(self, verify_url: str, secret: str, expectations: CaptchaExpectations) -> None:
         self._verify_url = verify_url
         self._secret = secret
         self._expect = expectations

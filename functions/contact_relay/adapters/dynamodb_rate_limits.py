@@ -12,7 +12,6 @@ there is never looked at again: it cannot count against a new hour.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import time
 from collections.abc import Callable
@@ -24,15 +23,12 @@ from botocore.exceptions import BotoCoreError, ClientError
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
 from contact_relay.digests import Digester
 from contact_relay.errors import RateLimited
-from contact_relay.observability import logger, tracer
+from contact_relay.observability import tracer
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 WINDOW_SECONDS = 3600
-# Transitional: the fixed public salt of the first version, used only while the cold-start wiring
-# does not yet pass the digest key (see `DynamoDBRateLimiter.__init__`). Remove with that path.
-_LEGACY_SALT = b"contact-relay/rate-limit/v1\n"
 
 
 class DynamoDBRateLimiter:
@@ -44,20 +40,13 @@ class DynamoDBRateLimiter:
         client: DynamoDBClient | None = None,
         clock: Callable[[], float] = time.time,
         *,
-        digester: Digester | None = None,
+        digester: Digester,
     ) -> None:
         self._table_name = table_name
         self._limits = (("ip", source_ip_per_hour), ("buyer", buyer_per_hour))
         self._client = client or boto3.client("dynamodb", config=AWS_CLIENT_CONFIG)
         self._clock = clock
         self._digester = digester
-        if digester is None:
-            # Only until handlers/contact.py builds the limiter with `rate_limiter_from` (which
-            # always passes the key): said once per cold start, never silently.
-            logger.warning(
-                "Rate-limit digests are unkeyed: the wiring does not pass the digest key yet",
-                extra={"setting": "DIGEST_KEY_SECRET_ARN"},
-            )
 
     @tracer.capture_method(capture_response=False)
     def admit(self, buyer_email: str, source_ip: str | None) -> None:
@@ -70,13 +59,8 @@ class DynamoDBRateLimiter:
             subject = subjects[kind]
             if limit <= 0 or not subject:
                 continue
-            self._count(f"{kind}#{self._digest(kind, subject)}#{window}", limit, window_end, now)
-
-    def _digest(self, kind: str, subject: str) -> str:
-        if self._digester is not None:
-            return self._digester.digest(kind, subject)
-        message = _LEGACY_SALT + kind.encode() + b"\n" + subject.encode()
-        return hashlib.sha256(message).hexdigest()[:32]
+            digest = self._digester.digest(kind, subject)
+            self._count(f"{kind}#{digest}#{window}", limit, window_end, now)
 
     def _count(self, key: str, limit: int, window_end: int, now: float) -> None:
         try:
