@@ -426,6 +426,9 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
         if match.start() < previous_end:
             continue
         colon = match.end() - 1
+        name = match.group()[:-1]
+        if name.isalnum() and name not in _SCHEMES and not text.startswith("//", colon + 1):
+            continue  # most colons in prose (`Re:Hello`, `a:b`): a plain word, no scheme
         after = text[colon + 1 : colon + 40].replace(FILLER, "")
         start = _scheme_start(text, match.start(), colon, after.startswith("//"))
         if start is None:
@@ -552,14 +555,10 @@ def _hosts_in_chain(
     """
     labels = chain.split(".")
     names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
-    starts: list[int] = []  # starts[i], ends[i]: where label i starts and ends
-    ends: list[int] = []
-    position = chain_start
-    for label in labels:
-        starts.append(position + len(label) - len(label.lstrip(FILLER)))
-        position += len(label)
-        ends.append(position)
-        position += 1
+    domains = top_level_domains()
+    if not _may_hold_a_host(names, domains):
+        return []  # most dots in prose
+    starts, ends = _label_bounds(labels, chain_start)
     hosts = _addresses_in_chain(names, labels, ends, chain_start)
     # in_address[i]: label i belongs to an address; after_address[i]: the label after the last
     # address that ends before label i (0 if none). A host from a TLD starts after it.
@@ -583,7 +582,6 @@ def _hosts_in_chain(
     found = [(start, end) for _, start, end in hosts]
     if www < len(names):
         found.append((chain_start if www == 0 else starts[www], ends[-1]))
-    domains = top_level_domains()
     if not any(name in domains for name in names[1:www]):
         return found  # no label could end a host: most dots in prose (`19.99`, `e.g`)
     # after_weak[i]: the label after the last spelled-out dot before label i (0 if none);
@@ -621,6 +619,28 @@ def _hosts_in_chain(
     return sorted(found)
 
 
+def _label_bounds(labels: list[str], chain_start: int) -> tuple[list[int], list[int]]:
+    """Where each label starts (past leading fillers) and ends, as positions in the shadow."""
+    starts: list[int] = []
+    ends: list[int] = []
+    position = chain_start
+    for label in labels:
+        starts.append(position + len(label) - len(label.lstrip(FILLER)))
+        position += len(label)
+        ends.append(position)
+        position += 1
+    return starts, ends
+
+
+def _may_hold_a_host(names: list[str], domains: frozenset[str]) -> bool:
+    """Whether any label could end a host (a TLD), start one (`www`) or make an address."""
+    return (
+        any(name in domains for name in names[1:])
+        or "www" in names
+        or (len(names) >= 4 and sum(_is_ip_number(_ip_part(name)) for name in names) >= 4)
+    )
+
+
 def _addresses_in_chain(
     names: list[str], labels: list[str], ends: list[int], chain_start: int
 ) -> list[tuple[int, int, int]]:
@@ -630,7 +650,7 @@ def _addresses_in_chain(
     addresses: list[tuple[int, int, int]] = []
     index = 0
     while index + 4 <= len(names):
-        head, tail = names[index].lstrip("-_"), names[index + 3].split("-", 1)[0]
+        head, tail = _ip_part(names[index]), _ip_part(names[index + 3])
         if not all(map(_is_ip_number, (head, *names[index + 1 : index + 3], tail))):
             index += 1
             continue
@@ -676,6 +696,11 @@ def _reads_as_sentence(
         and before not in "/@:"
         and after not in "/:@?#"
     )
+
+
+def _ip_part(name: str) -> str:
+    """The part of a label that may be a number of an address: `-10` and `1-10` hold `10`, `1`."""
+    return name.lstrip("-_").split("-", 1)[0]
 
 
 def _is_ip_number(part: str) -> bool:
