@@ -546,6 +546,20 @@ def test_the_captcha_verifier_is_off_by_default(invoke: Any) -> None:
     assert invoke(post_event(contact_body()))["statusCode"] == 201
 
 
+def _app_verifying_at(siteverify_url: str, aws: Any) -> Any:
+    """The real adapters under moto, with the siteverify client pointed at a loopback provider
+    (the deployed settings insist on https, which a test server on loopback cannot offer)."""
+    settings = load_settings()
+    relay = ContactRelay(
+        sellers=DynamoDBSellerDirectory(settings.sellers_table, aws.dynamodb),
+        mailer=SESMailer(settings.sender_address, None, aws.sesv2),
+        ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
+        policy=contact.policy_from(settings),
+        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
+    )
+    return create_app(settings, deliver_directly(relay))
+
+
 @pytest.mark.parametrize(
     ("token", "status", "issue"),
     [
@@ -557,17 +571,7 @@ def test_the_captcha_verifier_is_off_by_default(invoke: Any) -> None:
 def test_a_configured_verifier_gates_sending(
     aws: Any, siteverify_url: str, token: str | None, status: int, issue: str | None
 ) -> None:
-    # The real adapters under moto, with the siteverify client pointed at a loopback provider
-    # (the deployed settings insist on https, which a test server on loopback cannot offer).
-    settings = load_settings()
-    relay = ContactRelay(
-        sellers=DynamoDBSellerDirectory(settings.sellers_table, aws.dynamodb),
-        mailer=SESMailer(settings.sender_address, None, aws.sesv2),
-        ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
-        policy=contact.policy_from(settings),
-        human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
-    )
-    app = create_app(settings, deliver_directly(relay))
+    app = _app_verifying_at(siteverify_url, aws)
     body = contact_body(**({"captchaToken": token} if token else {}))
 
     response = app.resolve(post_event(body), FakeLambdaContext())
@@ -584,17 +588,7 @@ def test_an_unreachable_verifier_is_503_and_sends_nothing(aws: Any) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         closed_port = probe.getsockname()[1]
-    settings = load_settings()
-    relay = ContactRelay(
-        sellers=DynamoDBSellerDirectory(settings.sellers_table, aws.dynamodb),
-        mailer=SESMailer(settings.sender_address, None, aws.sesv2),
-        ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
-        policy=contact.policy_from(settings),
-        human_check=SiteVerifyCaptcha(
-            f"http://127.0.0.1:{closed_port}/siteverify", "s3cret", TURNSTILE_EXPECTATIONS
-        ),
-    )
-    app = create_app(settings, deliver_directly(relay))
+    app = _app_verifying_at(f"http://127.0.0.1:{closed_port}/siteverify", aws)
 
     response = app.resolve(post_event(contact_body(captchaToken="good-token")), FakeLambdaContext())
 
