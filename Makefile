@@ -9,15 +9,24 @@ SAM_BIN := $(SAM_VENV)/bin
 SAM_STAMP := $(SAM_VENV)/.installed
 export SAM_CLI_TELEMETRY := 0
 
-.PHONY: setup sam-setup dev test lint typecheck unit browser-deps bench openapi validate build clean
+.PHONY: setup sam-setup lock dev test lint typecheck unit browser-deps bench openapi validate build clean
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Every package from the lock, each checked against its hash; then the project itself, built by
+# the locked setuptools (no build isolation, so nothing is fetched unchecked).
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Rewrite requirements-dev.lock after a change to pyproject.toml's dependencies (uv resolves it
+# for every platform, with the hashes of every file PyPI holds for each pin).
+lock:
+	test -x .venv-lock/bin/uv || { $(PYTHON) -m venv .venv-lock && .venv-lock/bin/python -m pip install --quiet uv; }
+	.venv-lock/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.11 --index-url https://pypi.org/simple -o requirements-dev.lock
 
 $(SAM_STAMP):
 	test -x $(SAM_BIN)/python || $(PYTHON) -m venv $(SAM_VENV)
@@ -83,4 +92,4 @@ build: sam-setup
 	$(SAM_BIN)/python infra/check_build.py .aws-sam/build
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(SAM_VENV) .venv-lock .aws-sam .pytest_cache .mypy_cache .ruff_cache .hypothesis
