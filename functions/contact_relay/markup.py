@@ -11,11 +11,11 @@ client would take for a tag is what we take for one, to the character:
   else open a bogus comment, to the next `>`.
 - `<!--` opens a comment, to `-->` or `--!>` (`<!-->` and `<!--->` end at once); `<!DOCTYPE`,
   every other `<!` and every `<?` (a processing instruction) open a bogus comment, to the next
-  `>`. Only `<![CDATA[` runs further than the tokenizer reads it, to `]]>`.
+  `>`.
 - `<` and anything else (`<3`, `< 5`, `<<`) is text.
 Comments, doctypes and processing instructions are removed whole, every tag that is markup too,
-and script, style and the like with their content. A tag that opens and is cut off by the end of
-the text takes the rest of the text with it, as it does in a browser.
+and script, style and the like with their content. A tag of markup cut off by the end of the text
+takes the rest of the text with it, as it does in a browser.
 
 Why not an HTML parser library: a buyer's message is mostly plain text with the odd `<`, and a
 parser built for documents (html5lib, nh3/Ammonia's html5ever) reads `a<b and c>d`,
@@ -29,17 +29,24 @@ whether it is markup or honest text that a tokenizer would only read as a tag. I
 Kept as text: a tag of an unknown element with no risky attribute (`<order number>`, `<Enter>`,
 `x<y or y>z`), and the same with a one-letter element or a custom one (`a<b and c>d`): inert
 without a real attribute, and the shape of a comparison in prose. A tag cut off by the end of the
-text is text unless its name or a risky attribute makes it markup: the tokenizer drops it anyway.
-What we keep must stay harmless after link removal, which runs after us and may put
-`[link removed]` in place of part of it: so every word in a kept tag, value or name, is judged as
-a name, any quote after `=` as a quoted value, and a known element's name after `<` inside a
-closed tag as that element (`<java<TAB>script:x<script>`).
+text, which the tokenizer drops anyway, is text unless its name, a quoted value or a risky
+attribute given a value makes it markup (`if x<y then we ship on Monday` stays whole). What we
+keep must stay harmless after link removal, which runs after us and may put `[link removed]` in
+place of part of it: so every word in a kept tag, value or name, is judged as a name, any quote
+after `=` as a quoted value, and a tag must hold nothing that reads as markup once its start is
+gone (`<java<TAB>script:x<script>`). It cannot stay harmless if link removal takes its `>` away:
+that is for the reducer to check after removing links.
 
-One deliberate difference from the tokenizer: a tag name stops at `<` followed by a letter. The
-first `<` is then text and reading starts again at the second, which the tokenizer reads in the
-same state from there on (`<scr<script>`: the tokenizer's single tag `scr<script` is, for us, the
-text `<scr` and a `script` tag with the same attributes). So nothing is read twice, and what joins
-up around a removed tag is read again by the reducer's next round (see `plaintext`).
+Where we read otherwise than the tokenizer, we never read less of a tag:
+- a tag name stops at `<` followed by a letter; the first `<` is text and reading starts again at
+  the second, which the tokenizer reads in the same state from there on (`<scr<script>` is to it
+  one tag, `scr<script`; to us the text `<scr` and a `script` tag with the same attributes). So
+  nothing is read twice, and what joins up around a removed tag is read again by the reducer's
+  next round (see `plaintext`);
+- a bogus comment `</ ...>` is text to us, and what it holds is read as text or markup: link
+  removal may turn a closing tag `</example.com>` into `</[link removed]>`, and reducing again
+  must give the same;
+- `<![CDATA[` runs to `]]>`, past the `>` where the tokenizer ends it outside SVG and MathML.
 
 Linear time: each step is a possessive regular expression (nothing it has matched is given back
 to retry) or a search forward from where the last step ended, so each character is read a fixed
@@ -152,10 +159,28 @@ _TAG = re.compile(
 # Where markup may start: `<!`, `<?`, `</`, or `<` and a name that does not run into another tag.
 _MARKUP_START = re.compile(rf"<(?:[!?/]|{_NAME_SOURCE}(?!<))")
 _BETWEEN_ATTRIBUTES = re.compile(rf"[{_SPACE}/]++")
-_WORD_BREAKS = re.compile(rf"[{_SPACE}/=]++")
-_QUOTE_AFTER_EQUALS = re.compile(rf"=[{_SPACE}]*+[\"']")
-# What a tag name inside an attribute would be, were the text before it rewritten.
-_INNER_TAG_NAME = re.compile(rf"<([A-Za-z][^{_SPACE}/><=]*+)")
+# What makes a tag risky (see `_judge_attributes`), on its lower-cased attributes: a quote after
+# `=`; a risky attribute name, as any word (after whitespace, `/` or `=`) in a closed tag, or given
+# a value in a tag cut off by the end of the text.
+_RISKY_PREFIX = "|".join(re.escape(prefix) for prefix in _RISKY_PREFIXES)
+_RISKY_EXACT = "|".join(sorted(_RISKY_ATTRIBUTES))
+_QUOTE_AFTER_EQUALS = rf"=[{_SPACE}]*+[\"']"
+_RISKY_IN_CLOSED_TAG = re.compile(
+    rf"{_QUOTE_AFTER_EQUALS}"
+    rf"|(?<![^{_SPACE}/=])(?:{_RISKY_PREFIX}|(?:{_RISKY_EXACT})(?![^{_SPACE}/=]))"
+)
+_RISKY_IN_CUT_TAG = re.compile(
+    rf"{_QUOTE_AFTER_EQUALS}"
+    rf"|(?<![^{_SPACE}/])(?:(?:{_RISKY_PREFIX})[^{_SPACE}/>=]*+|{_RISKY_EXACT})[{_SPACE}]*+="
+)
+# Link removal, which runs after us, may take the start of a tag we keep as text and lay bare
+# what is inside it; so nothing inside may read as markup then. In a closed tag: any tag, comment
+# or processing instruction. In one cut off by the end of the text, where whatever is laid bare is
+# cut off too: a comment, a processing instruction, a closing tag, an element of more than one
+# letter (one-letter elements and unknown ones are text when cut off, as the outer tag was).
+_MARKUP_INSIDE = re.compile(r"<[A-Za-z!?/]")
+_COMMENT_OR_CLOSING_INSIDE = re.compile(r"<[!?/]")
+_TAG_NAME_INSIDE = re.compile(rf"<([A-Za-z][^{_SPACE}/><=]*+)")
 _COMMENT_END = re.compile(r"--!?>")
 _CLOSING_TAGS = {
     element: re.compile(rf"</{element}[{_SPACE}/>]", re.IGNORECASE | re.ASCII)
@@ -212,10 +237,11 @@ def _read_markup(text: str, start: int, opened: set[str]) -> tuple[int, str | No
         following = text[start + 2 : start + 3]
         if following == ">":
             return start + 3, ""  # `</>`: the tokenizer drops it
-        if not following:
-            return start + 2, None  # `</` at the very end is text
         if not following.isascii() or not following.isalpha():
-            return _to_tag_end(text, start + 2), ""  # `</3 ...>`: a bogus comment
+            # `</ x>`: a bogus comment to the tokenizer, which hides what it holds; we read what it
+            # holds as text. The same `</` and `[link removed]` after a closing tag lost its name
+            # to link removal, so reducing again gives the same.
+            return start + 2, None
     return _read_tag(text, start, opened)
 
 
@@ -248,13 +274,15 @@ def _read_tag(text: str, start: int, opened: set[str]) -> tuple[int, str | None]
     closed = end < len(text)  # at `>`; else at the end of the text, where the tag is dropped
     if closed:
         end += 1
-    if not attributes:
-        markup = closed and _element_is_markup(name, closing, False, opened)
-    elif _element_is_markup(name, closing, True, opened):
+    if (
+        _element_is_markup(name, closing, bool(attributes), opened) and (closed or attributes)
+    ) or _holds_markup(text, start + 1, end, closed):
         markup = True
-    else:
+    elif attributes:
         risky, all_known = _judge_attributes(attributes, closed)
         markup = risky or (closed and all_known)
+    else:
+        markup = False
     if not markup:
         return end, None
     if closing:
@@ -262,6 +290,18 @@ def _read_tag(text: str, start: int, opened: set[str]) -> tuple[int, str | None]
     if name not in _KNOWN_ELEMENTS and "-" not in name:
         opened.add(name)
     return end, name
+
+
+def _holds_markup(text: str, start: int, end: int, closed: bool) -> bool:
+    """Whether what a tag holds would read as markup, were its start gone (see above)."""
+    if closed:
+        return _MARKUP_INSIDE.search(text, start, end) is not None
+    if _COMMENT_OR_CLOSING_INSIDE.search(text, start, end):
+        return True
+    return any(
+        len(name) > 1 and name.lower() in _KNOWN_ELEMENTS
+        for name in _TAG_NAME_INSIDE.findall(text, start, end)
+    )
 
 
 def _judge_attributes(attributes: str, closed: bool) -> tuple[bool, bool]:
@@ -272,33 +312,18 @@ def _judge_attributes(attributes: str, closed: bool) -> tuple[bool, bool]:
     with a quoted value or any risky attribute name (on*, URL-valued, ...). And it must stay
     harmless when link removal, which runs after us, puts `[link removed]` in place of part of it
     and the tokenizer groups what is left anew (`<a id=java<TAB>script:x = "a>b" onerror>`): so
-    every word of it, value or name, counts as a name; any quote after `=`, as a quoted value;
-    and a known element's name after `<`, as that element (`<java<TAB>script:x<script>`).
+    every word of it, value or name, counts as a name, and any quote after `=` as a quoted value.
     """
     lowered = attributes.lower()
     if not closed:
-        for attribute in _ATTRIBUTE.finditer(lowered):
-            value = attribute.group("value")
-            if value and (value[0] in "\"'" or _is_risky(attribute.group("attribute"))):
-                return True, False
-        return False, False
-    if _QUOTE_AFTER_EQUALS.search(lowered):
-        return True, False
-    if any(_is_risky(word) for word in _WORD_BREAKS.split(lowered)):
-        return True, False
-    if "<" in lowered and any(
-        inner in _KNOWN_ELEMENTS for inner in _INNER_TAG_NAME.findall(lowered)
-    ):
+        return _RISKY_IN_CUT_TAG.search(lowered) is not None, False
+    if _RISKY_IN_CLOSED_TAG.search(lowered):
         return True, False
     if "=" in lowered:
         names = [attribute.group("attribute") for attribute in _ATTRIBUTE.finditer(lowered)]
     else:
         names = _BETWEEN_ATTRIBUTES.split(lowered)
     return False, all(name in _KNOWN_ATTRIBUTES for name in names if name)
-
-
-def _is_risky(word: str) -> bool:
-    return word in _RISKY_ATTRIBUTES or word.startswith(_RISKY_PREFIXES)
 
 
 def _element_is_markup(name: str, closing: bool, has_attributes: bool, opened: set[str]) -> bool:

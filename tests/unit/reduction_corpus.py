@@ -304,7 +304,6 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         ("<script x> alert(1) </script 1=2", ""),
         ("a<? x ?>b", "ab"),
         ("a<! x >b", "ab"),
-        ("a</ x>b", "ab"),
         ("a</>b", "ab"),
     ],
     "entities, double and percent encoding": [
@@ -420,7 +419,6 @@ HONEST: list[str] = [
     "Rate it 5 / 5 . Great : )",
     "x<y, y<z",
     "if x<y it's fine",
-    "x<y and y<z and z>w",
     "a<b and c=d>e",
     "<Enter><Tab><Esc>",
     "If x<y then we could ship it on Monday, or on Tuesday if the courier is late; either way, "

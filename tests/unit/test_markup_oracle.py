@@ -157,6 +157,25 @@ def test_every_cheat_sheet_vector_reduces_to_no_tag_and_no_scheme(vector: str) -
     assert schemes(reduced) == []
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Link removal runs after markup and once took `</>b` with the URL, and with it the `>`
+        # of a tag kept as text, which then ran on into `onclick`.
+        "<x a https://e.com/</>b onclick=alert(1)>",
+        # It once laid bare what a kept tag held: a tag, a comment, a quoted value.
+        "<java\tscript:x<script>alert(1)</script>",
+        '<a id=java\tscript:x = "a>b" onerror>',
+        "<example.com</b>",
+    ],
+)
+def test_link_removal_lays_no_markup_bare(message: str) -> None:
+    once = reduce_to_plain_text(message).text
+
+    assert live_tags(once) == [], once
+    assert reduce_to_plain_text(once).text == once
+
+
 _HONEST_EXCEPTIONS = [
     "a<b and c>d",
     "<3 you",
