@@ -11,7 +11,9 @@ Each round (repeated while it still changes the text, at most four times):
 Repeating is what re-checks the decoded text: `&lt;script&gt;` or `<scr<b></b>ipt>` never
 survives as a tag, however deeply encoded or nested, and reducing twice gives what reducing once
 gave. Named references need their `;` (`&copy;`), so `AT&T` and `R&D` are left alone.
-Then every link becomes `[link removed]` (see `links` for what counts as one).
+Then every link becomes `[link removed]` (see `links` for what counts as one); where taking a
+link out leaves something markup removal could still act on, the rounds run again, so reducing
+twice gives what reducing once gave.
 
 Text that is none of these is delivered exactly as written: nothing is NFKC-folded or trimmed.
 """
@@ -27,6 +29,8 @@ from contact_relay.markup import strip_markup
 from contact_relay.text_rules import BIDI_CONTROLS
 
 _MAX_ROUNDS = 4
+# What markup removal or reference decoding could still act on.
+_MAY_HOLD_MARKUP = re.compile("[<&]|%3[cCeE]")
 _LINE_BREAK = re.compile("[\x85\u2028\u2029]")
 # Control characters (Cc) but tab and newline, lone surrogates (Cs) and bidi controls. Unassigned
 # code points stay: to an older Unicode database, new emoji are unassigned.
@@ -56,7 +60,28 @@ class PlainText:
 
 
 def reduce_to_plain_text(message: str) -> PlainText:
-    text = message
+    text, markup_removed = _without_markup(message)
+    links = 0
+    for _ in range(_MAX_ROUNDS):
+        text, found = remove_links(text)
+        links += found
+        if not found or not _MAY_HOLD_MARKUP.search(text):
+            break
+        # Taking a link out can change how what was around it reads (`<b'www.x.comonclick=`
+        # became `<b'[link removed]=`): read the result again, until it reads the same.
+        again, more_markup = _without_markup(text)
+        if again == text:
+            break
+        text, markup_removed = again, markup_removed or more_markup
+    else:
+        text, found = remove_links(text.replace("<", "").replace("&", ""))
+        links += found
+    return PlainText(text=text, links_removed=links, markup_removed=markup_removed)
+
+
+def _without_markup(text: str) -> tuple[str, bool]:
+    """Rounds of character cleaning, markup removal and reference decoding, until a round
+    changes nothing; and whether any markup was removed."""
     markup_removed = False
     for _ in range(_MAX_ROUNDS):
         cleaned = _clean_characters(text)
@@ -68,14 +93,11 @@ def reduce_to_plain_text(message: str) -> PlainText:
         markup_removed = markup_removed or stripped.markup_removed
         decoded = decode_references(stripped.text)
         if decoded == text:
-            break
+            return text, markup_removed
         text = decoded
-    else:
-        # Still changing after the last round: nesting built to outlast us. What could still
-        # open a tag or a reference goes.
-        text = _clean_characters(text).replace("<", "").replace("&", "")
-    text, links = remove_links(text)
-    return PlainText(text=text, links_removed=links, markup_removed=markup_removed)
+    # Still changing after the last round: nesting built to outlast us. What could still
+    # open a tag or a reference goes.
+    return _clean_characters(text).replace("<", "").replace("&", ""), markup_removed
 
 
 def decode_references(text: str) -> str:

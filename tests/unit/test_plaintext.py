@@ -146,3 +146,20 @@ def test_any_text_reduces_without_error_to_clean_text(message: str) -> None:
 
     assert "\r" not in reduced and "\x00" not in reduced
     assert find_links(reduced) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # Taking the link out changed how the tag around it read, and a second reduction
+        # removed more (found by random fuzzing of markup and link pieces).
+        "<b'www.x.comonclick=<<ato> </<",
+        ";<bo;a.coma.com=%3C<bo>",
+        "o<at&lt;www.x.coma.com'onclick=\"&;",
+        '<b&amp;a.com<a"onclick=x/>/>onclick==&',
+    ],
+)
+def test_a_link_taken_out_of_markup_leaves_text_that_reduces_to_itself(message: str) -> None:
+    once = reduce_to_plain_text(message).text
+
+    assert reduce_to_plain_text(once).text == once
