@@ -7,6 +7,11 @@ come out unchanged, with nothing reported removed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import pytest
+
 ZW = {
     "ZWSP": "\u200b", "ZWNJ": "\u200c", "ZWJ": "\u200d", "WJ": "\u2060", "SHY": "\u00ad",
     "BOM": "\ufeff", "CGJ": "\u034f", "HANGUL FILLER": "\u3164",
@@ -425,3 +430,12 @@ HONEST: list[str] = [
     "please tell me which, as I have to be at home to sign for it and I work most days, so I "
     "would have to ask for the day off. Thanks!",
 ]
+
+
+def cases(table: Mapping[str, Sequence[Any]]) -> list[Any]:
+    """A table's cases as pytest parameters, each named by its kind and its text."""
+    return [
+        pytest.param(case, id=f"{kind}: {case!r}"[:90])
+        for kind, kind_cases in table.items()
+        for case in kind_cases
+    ]

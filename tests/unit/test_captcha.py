@@ -48,28 +48,26 @@ RECAPTCHA_V2_OK = {"success": True, "challenge_ts": TS, "hostname": "www.shop.ex
 RECAPTCHA_V3_OK = {**RECAPTCHA_V2_OK, "score": 0.9, "action": "contact"}
 
 
+# One successful answer of each provider's shape.
+EACH_PROVIDER = [
+    pytest.param("turnstile", TURNSTILE_OK, id="turnstile"),
+    pytest.param("hcaptcha", HCAPTCHA_OK, id="hcaptcha-basic"),
+    pytest.param("hcaptcha", HCAPTCHA_ENTERPRISE_OK, id="hcaptcha-enterprise"),
+    pytest.param("recaptcha", RECAPTCHA_V2_OK, id="recaptcha-v2"),
+    pytest.param("recaptcha", RECAPTCHA_V3_OK, id="recaptcha-v3"),
+]
+
+
 @pytest.mark.parametrize(
     ("provider", "answer"),
     [
-        ("turnstile", TURNSTILE_OK),
-        ("hcaptcha", HCAPTCHA_OK),
-        ("hcaptcha", HCAPTCHA_ENTERPRISE_OK),
-        ("recaptcha", RECAPTCHA_V2_OK),
-        ("recaptcha", RECAPTCHA_V3_OK),
+        *EACH_PROVIDER,
         # The hostname in any case; a score exactly at the threshold.
-        ("turnstile", {**TURNSTILE_OK, "hostname": "SHOP.Example"}),
-        ("recaptcha", {**RECAPTCHA_V3_OK, "score": 0.5}),
-        ("hcaptcha", {**HCAPTCHA_ENTERPRISE_OK, "score": 0.5}),
-    ],
-    ids=[
-        "turnstile",
-        "hcaptcha-basic",
-        "hcaptcha-enterprise",
-        "recaptcha-v2",
-        "recaptcha-v3",
-        "hostname-case",
-        "v3-score-at-threshold",
-        "hcaptcha-risk-at-threshold",
+        pytest.param("turnstile", {**TURNSTILE_OK, "hostname": "SHOP.Example"}, id="hostname-case"),
+        pytest.param("recaptcha", {**RECAPTCHA_V3_OK, "score": 0.5}, id="v3-score-at-threshold"),
+        pytest.param(
+            "hcaptcha", {**HCAPTCHA_ENTERPRISE_OK, "score": 0.5}, id="hcaptcha-risk-at-threshold"
+        ),
     ],
 )
 def test_a_successful_answer_for_our_form_passes(
@@ -78,17 +76,7 @@ def test_a_successful_answer_for_our_form_passes(
     assert verifier(provider).refusal(answer) is None
 
 
-@pytest.mark.parametrize(
-    ("provider", "answer"),
-    [
-        ("turnstile", TURNSTILE_OK),
-        ("hcaptcha", HCAPTCHA_OK),
-        ("hcaptcha", HCAPTCHA_ENTERPRISE_OK),
-        ("recaptcha", RECAPTCHA_V2_OK),
-        ("recaptcha", RECAPTCHA_V3_OK),
-    ],
-    ids=["turnstile", "hcaptcha-basic", "hcaptcha-enterprise", "recaptcha-v2", "recaptcha-v3"],
-)
+@pytest.mark.parametrize(("provider", "answer"), EACH_PROVIDER)
 def test_a_token_solved_on_another_site_is_refused(
     provider: CaptchaProviderName, answer: dict[str, Any]
 ) -> None:

@@ -32,7 +32,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_relay.plaintext import reduce_to_plain_text
-from tests.unit.reduction_corpus import HONEST
+from tests.unit.reduction_corpus import HONEST, cases
 from tests.unit.xss_vectors import VECTORS
 
 with warnings.catch_warnings():
@@ -141,15 +141,7 @@ def test_the_oracle_sees_what_it_must() -> None:
     assert schemes("metadata: fine; DaTa:text") == ["DaTa:"]
 
 
-def _cases(table: dict[str, list[str]]) -> list[object]:
-    return [
-        pytest.param(case, id=f"{kind}: {case!r}"[:90])
-        for kind, cases in table.items()
-        for case in cases
-    ]
-
-
-@pytest.mark.parametrize("vector", _cases(VECTORS))
+@pytest.mark.parametrize("vector", cases(VECTORS))
 def test_every_cheat_sheet_vector_reduces_to_no_tag_and_no_scheme(vector: str) -> None:
     reduced = reduce_to_plain_text(vector).text
 

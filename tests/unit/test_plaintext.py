@@ -10,18 +10,10 @@ from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, find_links, top_level_domains
 from contact_relay.plaintext import reduce_to_plain_text
-from tests.unit.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS
+from tests.unit.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS, cases
 
 
-def _cases(table: dict[str, list[str]] | dict[str, list[tuple[str, str]]]) -> list[object]:
-    return [
-        pytest.param(case, id=f"{kind}: {case!r}"[:80])
-        for kind, cases in table.items()
-        for case in cases
-    ]
-
-
-@pytest.mark.parametrize("link", _cases(LINKS))
+@pytest.mark.parametrize("link", cases(LINKS))
 def test_every_link_becomes_the_placeholder(link: str) -> None:
     reduced = reduce_to_plain_text(f"Please see {link} today")
 
@@ -29,12 +21,12 @@ def test_every_link_becomes_the_placeholder(link: str) -> None:
     assert reduced.links_removed == 1
 
 
-@pytest.mark.parametrize("link", _cases(LINKS))
+@pytest.mark.parametrize("link", cases(LINKS))
 def test_a_link_alone_is_all_removed(link: str) -> None:
     assert reduce_to_plain_text(link).text == LINK_PLACEHOLDER
 
 
-@pytest.mark.parametrize("case", _cases(MARKUP))
+@pytest.mark.parametrize("case", cases(MARKUP))
 def test_markup_is_removed_and_its_text_kept(case: tuple[str, str]) -> None:
     given_text, expected = case
 
