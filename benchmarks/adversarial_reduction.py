@@ -125,6 +125,12 @@ FAMILIES: dict[str, Callable[[], str]] = {
     "every TLD": _every_tld,
     "every named reference": _every_reference,
     "every element + on* attr": _every_element,
+    # Shapes a review found costly: bracketed IPv6 literals, a URL cut short by a closer at
+    # every colon, and dense hosts with one look-alike letter and one escape in front (which
+    # add the look-alike and undecoded readings to every run of removal).
+    "'[::]' repeated": lambda: "[::]",
+    "'ws:)' repeated": lambda: "ws:)",
+    "'a.co:)' after 'а%2e'": lambda: "а%2e " + "a.co:)" * 3000,
     "prose (English)": lambda: "Hello, when will order 503-1234567-1234567 ship? It is $19.99. ",
     "prose (Japanese)": lambda: "お世話になっております。注文番号503-1234567の配送はいつですか？",
 }

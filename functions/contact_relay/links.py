@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -111,6 +112,7 @@ _PERCENT_DECODED = {
     f"{ord(char):02x}": char.lower()
     for char in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./:@-_~?#=&%"
 }
+_PERCENT_ESCAPE = re.compile(r"%(?P<hex>" + "|".join(sorted(_PERCENT_DECODED)) + ")")
 _PERCENT_REPLACEMENTS = {f"%{code}": char + FILLER * 2 for code, char in _PERCENT_DECODED.items()}
 _REWRITES = (
     # A link spelled out a character at a time (`e x a m p l e . c o m`, `h t t p : / / ...`):
@@ -122,7 +124,7 @@ _REWRITES = (
             r"(?P<spaced>[a-z0-9:/.](?: [a-z0-9:/.](?![a-z0-9:/.])){5,}+)"
         ),
     ),
-    ("%", re.compile(r"%(?P<hex>" + "|".join(sorted(_PERCENT_DECODED)) + ")")),
+    ("%", _PERCENT_ESCAPE),
     ("[({<", re.compile(r"(?<! ) *+[\[({<] ?(?P<bracketed>\.|dot|at|@|:|://|/) ?[\])}>] *+")),
     ("h", re.compile(r"h(?:xx|\*\*|xt|tx)p")),
     # ` dot `, and a dot with a space before it or on both sides (`evil .com`, `evil . com`);
@@ -156,15 +158,22 @@ _CONFUSABLE = re.compile("[" + "".join(chr(code) for code in _CONFUSABLES) + "]"
 # a rewritten separator (`Thanks.mailto:`, `see [.] javascript:`): where the run holds more than
 # a name, `_scheme_start` finds the one that ends at the colon.
 _SCHEME_USE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+.\x01\t\n-]{0,40}+:(?=\S)")
+# A known scheme ending a run of name characters, as a whole or after a break (`x.javascript`).
+_KNOWN_NAME_AT_END = re.compile(
+    r"(?:^|[.+-])(?:"
+    + "|".join(sorted((re.escape(name) for name in _SCHEMES), key=len, reverse=True))
+    + r")$"
+)
+_GAP_OR_FILLER = re.compile(r"[\x01\t\n]")
 # Where a name may start inside such a run: after dots, pluses, hyphens, fillers and gaps.
 _NAME_BREAK = re.compile(r"[.+\x01\t\n-]++")
 # Schemes whose URL runs to the next space, whatever it holds: `javascript:'例'+alert(1)` is
-# a script even where the URL characters of `_URL_RUN` stop at once.
+# a script even where the URL characters of `_URL_RUNS` stop at once.
 _SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "livescript", "data"})
 _NO_GAPS = str.maketrans(dict.fromkeys((FILLER, "\t", "\n")))
 _SPACE = re.compile(r"\s")
 _IPV6_LITERAL = re.compile(r"\[[0-9a-f:.\x01]{2,60}+\]")
-_URL_RUN = re.compile(r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}\\|^\x01]*+")
+_URL_RUNS = re.compile(r"[a-z0-9\-._~:/?#\[\]@!$&'()*+,;=%{}\\|^\x01]++")
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,16 +362,18 @@ def _find_links(text: str, folding: Folding | None) -> list[Span]:
     plain = shadow_of(text, folding)
     shadows = [plain]
     if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
-        look_alike = plain.text.translate(_CONFUSABLES)
-        shadows.append(Shadow(look_alike, plain.origin, plain.weak, plain.filled, plain.loose))
-    if "%" in text:
+        latin = plain.text.translate(_CONFUSABLES)
+        shadows.append(Shadow(latin, plain.origin, plain.weak, plain.filled, plain.loose))
+    if "%" in text and _PERCENT_ESCAPE.search(text.lower()):
         # Read without decoding too: `evil.co%6do` decodes to no host, but a reader sees
         # `evil.co`, and `%2E.co` shows `2E.co`.
         shadows.append(shadow_of(text.replace("%", _WALL), folding))
     spans = [
         Span(shadow.origin[start], shadow.origin[end - 1] + 1)
         for shadow in shadows
-        for start, end in _links_in_shadow(shadow, text)
+        # The other readings differ from the plain one only where a look-alike or an escape
+        # stands: chains they share with it were read there.
+        for start, end in _links_in_shadow(shadow, text, None if shadow is plain else plain)
     ]
     return _merged(spans)
 
@@ -407,11 +418,15 @@ def _merged(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def _links_in_shadow(shadow: Shadow, original: str) -> list[tuple[int, int]]:
+def _links_in_shadow(
+    shadow: Shadow, original: str, read_already: Shadow | None = None
+) -> list[tuple[int, int]]:
+    """Links in one shadow; chains of labels that stand unchanged in `read_already` were read
+    there already and are passed over."""
     text = shadow.text
     found = _scheme_links(text)
     if "." in text:
-        found += _host_links(shadow, original)
+        found += _host_links(shadow, original, read_already)
     if "[" in text:
         found += _ipv6_links(text)
     return found
@@ -427,8 +442,12 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
             continue
         colon = match.end() - 1
         name = match.group()[:-1]
-        if name.isalnum() and name not in _SCHEMES and not text.startswith("//", colon + 1):
-            continue  # most colons in prose (`Re:Hello`, `a:b`): a plain word, no scheme
+        if (
+            not text.startswith("//", colon + 1)
+            and _KNOWN_NAME_AT_END.search(name) is None
+            and _GAP_OR_FILLER.search(name) is None
+        ):
+            continue  # most colons in prose (`Re:Hello`, `a.co:`): no scheme ends there
         after = text[colon + 1 : colon + 40].replace(FILLER, "")
         start = _scheme_start(text, match.start(), colon, after.startswith("//"))
         if start is None:
@@ -475,19 +494,21 @@ def _url_end(text: str, position: int) -> int:
     """Where a URL that continues at `position` ends.
 
     A closing bracket the URL did not open ends it (`(see https://x.example)`, `[url=...]`), and
-    trailing punctuation is not part of it.
+    trailing punctuation is not part of it. The run of URL characters is looked up, not read
+    again: `ws:)` repeated 1,000 times once read the rest of the text at every colon.
     """
-    match = _URL_RUN.match(text, position)
-    end = match.end() if match else position
-    run = text[position:end]
-    if ")" in run or "]" in run or "}" in run:
+    end = _url_runs(text).end_at(position)
+    closers = [text.find(closer, position, end) for closer in _CLOSERS]
+    if any(found >= 0 for found in closers):
+        # Only up to the first closer can the URL end unopened; a balanced one is read through.
         depth = dict.fromkeys(_CLOSERS.values(), 0)
-        for offset, char in enumerate(run):
+        for index in range(position, end):
+            char = text[index]
             if char in depth:
                 depth[char] += 1
             elif char in _CLOSERS:
                 if depth[_CLOSERS[char]] == 0:
-                    end = position + offset
+                    end = index
                     break
                 depth[_CLOSERS[char]] -= 1
     while end > position and text[end - 1] in _TRAILING:
@@ -495,7 +516,32 @@ def _url_end(text: str, position: int) -> int:
     return end
 
 
-def _host_links(shadow: Shadow, original: str) -> list[tuple[int, int]]:
+class _UrlRuns:
+    """The maximal runs of URL characters in one text, found in one pass."""
+
+    def __init__(self, text: str) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for run in _URL_RUNS.finditer(text):
+            self._starts.append(run.start())
+            self._ends.append(run.end())
+
+    def end_at(self, position: int) -> int:
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self._ends[index]:
+            return self._ends[index]
+        return position
+
+
+@lru_cache(maxsize=4)
+def _url_runs(text: str) -> _UrlRuns:
+    # A few texts at a time (the shadows of the text being reduced): bounded, whatever comes.
+    return _UrlRuns(text)
+
+
+def _host_links(
+    shadow: Shadow, original: str, read_already: Shadow | None = None
+) -> list[tuple[int, int]]:
     """Hosts are found from their dots: each dot is looked at once, each chain of labels read
     once (a reversed copy of the text gives the label before a dot without walking back)."""
     text = shadow.text
@@ -511,6 +557,9 @@ def _host_links(shadow: Shadow, original: str) -> list[tuple[int, int]]:
             position = dot + 1
             continue
         position = chain.end()
+        around = slice(max(chain.start() - 1, 0), chain.end() + 1)
+        if read_already is not None and read_already.text[around] == text[around]:
+            continue  # the same labels, bounded alike, in the shadow read already
         for host_start, host_end in _hosts_in_chain(shadow, original, chain.start(), chain.group()):
             start = host_start
             if host_start == chain.start():
@@ -723,9 +772,11 @@ def _is_ip_number(part: str) -> bool:
 
 def _ipv6_links(text: str) -> list[tuple[int, int]]:
     links: list[tuple[int, int]] = []
+    previous_end = 0
     for match in _IPV6_LITERAL.finditer(text):
-        if match.group().count(":") < 2:
-            continue
-        end = _url_end(text, match.end()) if match.end() < len(text) else match.end()
-        links.append((_link_start(text, match.start(), 0), max(end, match.end())))
+        if match.start() < previous_end or match.group().count(":") < 2:
+            continue  # inside the link found last, or too few colons for an address
+        end = max(_url_end(text, match.end()), match.end())
+        links.append((_link_start(text, match.start(), 0), end))
+        previous_end = end
     return links
