@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 
 from contact_relay.digests import Digester
 from contact_relay.errors import DeliveryUnconfirmed, RateLimited
@@ -310,3 +311,66 @@ def test_an_unconfirmed_send_is_a_202_over_http(aws: Any) -> None:
     assert response["statusCode"] == 202
     assert response_json(response)["status"] == "unconfirmed"
     assert header(response, "Retry-After") is None
+
+
+def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
+    harness: Harness, aws: Any
+) -> None:
+    # Powertools completes the record after the send; when that write fails it raises, and
+    # the buyer was told 503 "Nothing was sent" of an email that had gone out.
+    def fail_completing(params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == IDEMPOTENCY_TABLE:
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}},
+                "UpdateItem",
+            )
+
+    aws.dynamodb.meta.events.register("before-call.dynamodb.UpdateItem", fail_completing)
+    try:
+        answer = harness.once.deliver(INQUIRY, "k-9")
+    finally:
+        aws.dynamodb.meta.events.unregister("before-call.dynamodb.UpdateItem", fail_completing)
+
+    assert answer["status"] == "sent"
+    assert answer["messageId"] == harness.ledger.records[0].message_id
+    assert len(harness.mailer.sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ({"orderId": "503-1111111-1111111"}, {"orderId": "503-2222222-2222222"}),
+        (
+            {"buyer": {"name": "Hanako", "email": "hanako@example.com"}},
+            {"buyer": {"name": "Hana", "email": "hanako@example.com"}},
+        ),
+    ],
+)
+def test_key_less_requests_that_differ_are_two_requests(
+    invoke: Any, aws: Any, first: dict[str, Any], second: dict[str, Any]
+) -> None:
+    answers = [invoke(post_event(contact_body(**body)))["statusCode"] for body in (first, second)]
+
+    assert answers == [201, 201]
+    assert len(aws.sent_raw()) == 2
+
+
+def test_an_inconsistent_record_is_answered_like_one_in_progress(aws: Any) -> None:
+    from aws_lambda_powertools.utilities.idempotency.exceptions import (
+        IdempotencyInconsistentStateError,
+    )
+
+    from contact_relay.handlers.app import create_app
+    from contact_relay.settings import load_settings
+    from tests.support import FakeLambdaContext
+
+    def deliver(_inquiry: Any, _key: str | None) -> dict[str, Any]:
+        raise IdempotencyInconsistentStateError("expired while in progress")
+
+    app = create_app(load_settings(), deliver)
+
+    response = app.resolve(post_event(contact_body()), FakeLambdaContext())
+
+    assert response["statusCode"] == 409
+    assert response_json(response)["error"]["code"] == "request_in_progress"
+    assert int(header(response, "Retry-After") or 0) >= 1

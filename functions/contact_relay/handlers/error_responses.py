@@ -20,6 +20,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency.exceptions import (
     IdempotencyAlreadyInProgressError,
+    IdempotencyInconsistentStateError,
     IdempotencyPersistenceLayerError,
     IdempotencyValidationError,
 )
@@ -118,8 +119,10 @@ def register_error_responses(
     def _relay_error(exc: RelayError) -> Response[dict[str, Any]]:
         return relay_error_response(exc)
 
+    # An inconsistent record (a race at its expiry) clears on a retry, as a request in progress.
     @app.exception_handler(IdempotencyAlreadyInProgressError)
-    def _in_progress(_: IdempotencyAlreadyInProgressError) -> Response[dict[str, Any]]:
+    @app.exception_handler(IdempotencyInconsistentStateError)
+    def _in_progress(_: Exception) -> Response[dict[str, Any]]:
         return error_response(
             409,
             "request_in_progress",

@@ -4,8 +4,8 @@ A request with an `Idempotency-Key` is remembered for a day under (seller, buyer
 key from another buyer, or to another seller, is another request, and a reuse must match what
 the buyer sent (seller, topic, message, name, address in any case, order id), never how it
 came (source IP, captcha token). A request without a key is remembered for ten minutes under a
-digest of the buyer, seller, topic and reduced text: a double click, a POST retried by the
-browser.
+digest of the buyer, seller, topic and what the seller would read (order id, name, reduced
+text): a double click, a POST retried by the browser.
 
 Each kind has its own persistence layer: Powertools configures a layer once, from the first
 function that uses it, so two kinds sharing one would read each other's keys.
@@ -20,6 +20,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
     IdempotencyConfig,
@@ -36,6 +37,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.digests import Digester
 from contact_relay.handlers.app import describe
+from contact_relay.observability import logger, metrics
 from contact_relay.service import ContactRelay, Inquiry, PreparedInquiry
 
 IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
@@ -85,15 +87,37 @@ class _Kind:
         self._key_prefix = key_prefix
         self._persistence = persistence
 
-        def send(request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
-            return describe(relay.send(request.prepared))
+        self._answer: dict[str, Any] | None = None
 
-        self.send_once = idempotent_function(
+        def send(request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
+            self._answer = describe(relay.send(request.prepared))
+            return self._answer
+
+        self._send_once = idempotent_function(
             data_keyword_argument="request",
             persistence_store=persistence,
             config=config,
             key_prefix=key_prefix,
         )(send)
+
+    def send_once(self, request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
+        """Send under a record; once the email is out, its answer is the answer, record or not.
+
+        Powertools completes the record after the send: if that write fails, it raises as if
+        nothing happened, and the buyer would hear "nothing was sent" of a sent email."""
+        self._answer = None
+        try:
+            result: dict[str, Any] = self._send_once(request=request)
+        except IdempotencyPersistenceLayerError:
+            if self._answer is None:
+                raise  # the in-progress record could not be written: nothing was sent
+            metrics.add_metric(name="IdempotencyRecordIncomplete", unit=MetricUnit.Count, value=1)
+            logger.error(
+                "message sent but its idempotency record was not completed",
+                extra={"message_id": self._answer.get("messageId")},
+            )
+            return self._answer
+        return result
 
     def earlier_answer(self, request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any] | None:
         """The answer this request already got, if any; raises when it is still being sent,
@@ -149,8 +173,7 @@ class OncePerRequest:
         if earlier is not None:
             return earlier
         self._relay.admit(inquiry)
-        result: dict[str, Any] = kind.send_once(request=request)
-        return result
+        return kind.send_once(request)
 
 
 def _persistence(table_name: str, dynamodb: Any) -> DynamoDBPersistenceLayer:
@@ -158,8 +181,16 @@ def _persistence(table_name: str, dynamodb: Any) -> DynamoDBPersistenceLayer:
 
 
 def content_key(prepared: PreparedInquiry, digester: Digester) -> str:
-    """What makes two messages without an Idempotency-Key the same request: an HMAC, so the
-    table holds nothing a guess at an address could be checked against."""
+    """What makes two messages without an Idempotency-Key the same request: the same buyer
+    sending the seller the same email. An HMAC, so the table holds nothing a guess at an
+    address could be checked against."""
     inquiry = prepared.inquiry
-    parts = (inquiry.buyer_email.lower(), inquiry.seller_id, inquiry.topic, prepared.text.text)
+    parts = (
+        inquiry.buyer_email.lower(),
+        inquiry.seller_id,
+        inquiry.topic,
+        inquiry.order_id or "",
+        prepared.buyer_name,
+        prepared.text.text,  # what the seller reads: markup written two ways is one message
+    )
     return digester.digest("content", "\n".join(parts))
