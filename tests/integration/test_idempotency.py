@@ -318,19 +318,25 @@ def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
 ) -> None:
     # Powertools completes the record after the send; when that write fails it raises, and
     # the buyer was told 503 "Nothing was sent" of an email that had gone out.
+    completing: list[str] = []
+
     def fail_completing(params: dict[str, Any], **_: Any) -> None:
         if params.get("TableName") == IDEMPOTENCY_TABLE:
+            completing.append("refused")
             raise ClientError(
                 {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}},
                 "UpdateItem",
             )
 
-    aws.dynamodb.meta.events.register("before-call.dynamodb.UpdateItem", fail_completing)
+    aws.dynamodb.meta.events.register("before-parameter-build.dynamodb.UpdateItem", fail_completing)
     try:
         answer = harness.once.deliver(INQUIRY, "k-9")
     finally:
-        aws.dynamodb.meta.events.unregister("before-call.dynamodb.UpdateItem", fail_completing)
+        aws.dynamodb.meta.events.unregister(
+            "before-parameter-build.dynamodb.UpdateItem", fail_completing
+        )
 
+    assert completing == ["refused"]
     assert answer["status"] == "sent"
     assert answer["messageId"] == harness.ledger.records[0].message_id
     assert len(harness.mailer.sent) == 1

@@ -28,6 +28,7 @@ from contact_relay.observability import metrics
 from contact_relay.service import ContactRelay
 from contact_relay.settings import ConfigurationError, load_settings
 from tests.support import (
+    TEST_ENVIRONMENT,
     FakeLambdaContext,
     contact_body,
     header,
@@ -245,9 +246,13 @@ class Faults:
         self._events = boto3.DEFAULT_SESSION.events
         self._registered: list[tuple[str, Any]] = []
 
-    def inject(self, event_name: str, error: Exception) -> None:
-        def fail(**_: Any) -> None:
-            raise error
+    def inject(self, event_name: str, error: Exception, table: str | None = None) -> None:
+        """Fail every call `event_name` names, or only those to `table` (which the call's
+        parameters name in a `before-parameter-build` event)."""
+
+        def fail(params: dict[str, Any], **_: Any) -> None:
+            if table is None or params.get("TableName") == table:
+                raise error
 
         self.hook(event_name, fail)
 
@@ -455,6 +460,12 @@ ALARM_TRIGGERS = {
         "before-call.sesv2.SendEmail",
         client_error("InternalFailure", 500),
     ),
+    # Completing the idempotency record after the send (the rate limits use UpdateItem too).
+    "IdempotencyRecordIncomplete": (
+        "before-parameter-build.dynamodb.UpdateItem",
+        client_error("ProvisionedThroughputExceededException"),
+        TEST_ENVIRONMENT["IDEMPOTENCY_TABLE"],
+    ),
 }
 
 
@@ -467,8 +478,8 @@ def test_every_alarm_on_the_function_s_metrics_watches_one_it_emits(
 ) -> None:
     # A metric renamed in the code (or the template) leaves its alarm watching nothing.
     assert alarmed.name in ALARM_TRIGGERS, f"no test makes the function emit {alarmed.name}"
-    event_name, error = ALARM_TRIGGERS[alarmed.name]
-    faults.inject(event_name, error)
+    event_name, error, *table = ALARM_TRIGGERS[alarmed.name]
+    faults.inject(event_name, error, *table)
     capsys.readouterr()
 
     invoke(post_event(contact_body()))
