@@ -211,7 +211,9 @@ def top_level_domains() -> frozenset[str]:
     )
 
 
-_MARKS = frozenset({"Mn", "Me"})
+# Combining marks, and format characters (Cf: tag characters, interlinear annotations, joiners)
+# which render as nothing; with the default-ignorable block U+E0000-E0FFF, assigned or not.
+_HIDDEN_CATEGORIES = frozenset({"Mn", "Me", "Cf"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,8 +246,13 @@ def folding_of(text: str) -> Folding:
     normalised = joined.translate(_EXTRA_TABLE).split("\x00")
     category = unicodedata.category
     for char, folded in zip(distinct, normalised, strict=True):
-        if char in _INVISIBLE or category(char) in _MARKS:
-            # Invisible, or a combining mark over a letter of a link (`exámple.com`): hides nothing.
+        if (
+            char in _INVISIBLE
+            or category(char) in _HIDDEN_CATEGORIES
+            or "\U000e0000" <= char <= "\U000e0fff"
+        ):
+            # Invisible (`evil\U000e0041.com`), or a combining mark over a letter of a link
+            # (`exámple.com`): either way it hides nothing.
             table[ord(char)] = ""
             lengths[char] = 0
         elif char in _SPECIAL_FOLDS:
@@ -739,7 +746,7 @@ def _reads_as_sentence(
     before = text[start - 1] if start > 0 else " "
     after = text[second_end] if second_end < len(text) else " "
     return (
-        first.isalpha()
+        first.isalnum()
         and second[:1].isupper()
         and second[1:].islower()
         and before not in "/@:"

@@ -46,6 +46,9 @@ def test_folding_many_characters_at_once_equals_folding_each_alone() -> None:
         ("。", "."),  # NFKC leaves the ideographic full stop alone; we do not
         ("\u200b", ""),  # invisible
         ("\u0301", ""),  # a combining mark
+        ("\U000e0041", ""),  # a tag character (Cf)
+        ("\ufff9", ""),  # an interlinear annotation anchor (Cf)
+        ("\U000e0fff", ""),  # default-ignorable, unassigned
         ("🅴", "e"),  # negative squared: no NFKC form
         ("İ", "i̇"),  # lower-casing makes two characters
     ],

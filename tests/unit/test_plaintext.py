@@ -70,6 +70,8 @@ def test_only_real_top_level_domains_end_a_host() -> None:
         "I checked the label.their courier is wrong",
         "Please read the manual.last page, section 2",
         "It is in the box[.]",
+        "Step 2.Click the button",
+        "Q1.Is it new?",
     ],
 )
 def test_a_dot_before_an_ordinary_word_or_before_nothing_is_not_a_link(text: str) -> None:
@@ -155,3 +157,10 @@ def test_a_link_taken_out_of_markup_leaves_text_that_reduces_to_itself(message: 
     once = reduce_to_plain_text(message).text
 
     assert reduce_to_plain_text(once).text == once
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\U000e0041", "\U000e0020", "\ufff9", "\U0001d173", "\U0001bca0"]
+)
+def test_a_format_character_inside_a_link_hides_nothing(hidden: str) -> None:
+    assert reduce_to_plain_text(f"see evil{hidden}.com now").text == f"see {LINK_PLACEHOLDER} now"
