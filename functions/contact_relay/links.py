@@ -567,7 +567,14 @@ def _host_links(
         around = slice(max(chain.start() - 1, 0), chain.end() + 1)
         if read_already is not None and read_already.text[around] == text[around]:
             continue  # the same labels, bounded alike, in the shadow read already
-        for host_start, host_end in _hosts_in_chain(shadow, original, chain.start(), chain.group()):
+        hosts = (
+            # `name.com` as written: what the full reading gives, at a fraction of its cost (a
+            # text can hold hundreds of these).
+            [(chain.start(), chain.end())]
+            if _plain_two_label_host(shadow, chain.start(), chain.group())
+            else _hosts_in_chain(shadow, original, chain.start(), chain.group())
+        )
+        for host_start, host_end in hosts:
             start = host_start
             if host_start == chain.start():
                 start = _link_start(text, host_start, previous_end)
@@ -673,6 +680,17 @@ def _hosts_in_chain(
         found.append((chain_start if start == 0 else starts[start], ends[last]))
         limit = start
     return sorted(found)
+
+
+def _plain_two_label_host(shadow: Shadow, chain_start: int, chain: str) -> bool:
+    """A word, a dot as written, a TLD that never reads as a sentence: a host, no more to ask."""
+    first, _, tld = chain.partition(".")
+    return (
+        bool(first)
+        and tld in _COMMON_TLDS
+        and FILLER not in first
+        and chain_start + len(first) not in shadow.weak
+    )
 
 
 def _label_bounds(labels: list[str], chain_start: int) -> tuple[list[int], list[int]]:
