@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import email
 import json
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.policy import default as default_policy
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
@@ -117,3 +121,38 @@ def body_of(mail: Message) -> str:
     payload = mail.get_payload(decode=True)
     assert isinstance(payload, bytes)
     return payload.decode(mail.get_content_charset() or "utf-8").replace("\r\n", "\n")
+
+
+SiteVerifyForm = dict[str, list[str]]
+
+
+class LoopbackSiteVerify:
+    """A captcha provider on 127.0.0.1 speaking the siteverify protocol: it keeps every form it
+    receives and answers each with `answer(form)`, which a test may change between calls."""
+
+    def __init__(self, answer: Callable[[SiteVerifyForm], dict[str, Any]]) -> None:
+        self.answer = answer
+        self.forms: list[SiteVerifyForm] = []
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
+                provider.forms.append(form)
+                body = json.dumps(provider.answer(form)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self._server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/siteverify"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -9,9 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import suppress
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
-from urllib.parse import parse_qs
 
 import boto3
 import pytest
@@ -30,6 +28,8 @@ from contact_relay.settings import ConfigurationError, load_settings
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
+    LoopbackSiteVerify,
+    SiteVerifyForm,
     contact_body,
     header,
     load_event,
@@ -523,21 +523,6 @@ def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str
 # Captcha: a verifier on loopback speaking the siteverify protocol.
 
 
-class _SiteVerify(BaseHTTPRequestHandler):
-    def do_POST(self) -> None:
-        form = parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode())
-        passed = form.get("secret") == ["s3cret"] and form.get("response") == ["good-token"]
-        body = json.dumps({"success": passed}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: Any) -> None:
-        pass
-
-
 # The loopback provider answers `success` alone: no hostname, action or score to check here
 # (tests/unit/test_captcha.py checks those, per provider).
 TURNSTILE_EXPECTATIONS = CaptchaExpectations.of("turnstile", ["shop.example"], "contact", 0.5)
@@ -545,10 +530,13 @@ TURNSTILE_EXPECTATIONS = CaptchaExpectations.of("turnstile", ["shop.example"], "
 
 @pytest.fixture
 def siteverify_url() -> Iterator[str]:
-    server = HTTPServer(("127.0.0.1", 0), _SiteVerify)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/siteverify"
-    server.shutdown()
+    def answer(form: SiteVerifyForm) -> dict[str, Any]:
+        passed = form.get("secret") == ["s3cret"] and form.get("response") == ["good-token"]
+        return {"success": passed}
+
+    site = LoopbackSiteVerify(answer)
+    yield site.url
+    site.close()
 
 
 def test_the_captcha_verifier_is_off_by_default(invoke: Any) -> None:

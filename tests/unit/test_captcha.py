@@ -9,17 +9,14 @@ same plus score, 1.0 very likely a person, and action).
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, ClassVar
-from urllib.parse import parse_qs
+from typing import Any
 
 import pytest
 
 from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
 from contact_relay.settings import CaptchaProviderName
+from tests.support import LoopbackSiteVerify
 
 SECRET = "0x4AAAAAAA-the-provider-secret"
 STOREFRONT = ("shop.example", "www.shop.example")
@@ -154,48 +151,24 @@ def test_the_secret_is_not_in_the_repr() -> None:
 # Over HTTP: the form the provider receives, and the answer read back.
 
 
-class _Provider(BaseHTTPRequestHandler):
-    # Set per test on a subclass of its own (the `provider` fixture).
-    answer: ClassVar[dict[str, Any]]
-    forms: ClassVar[list[dict[str, list[str]]]]
-
-    def do_POST(self) -> None:
-        self.forms.append(parse_qs(self.rfile.read(int(self.headers["Content-Length"])).decode()))
-        body = json.dumps(self.answer).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *_: Any) -> None:
-        pass
-
-
 @pytest.fixture
-def provider() -> Iterator[tuple[str, type[_Provider]]]:
-    handler = type("Provider", (_Provider,), {"answer": {}, "forms": []})
-    server = HTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/siteverify", handler
-    server.shutdown()
-    server.server_close()
+def provider() -> Iterator[LoopbackSiteVerify]:
+    site = LoopbackSiteVerify(lambda _form: {})
+    yield site
+    site.close()
 
 
-def test_verify_posts_the_secret_and_reads_the_fields(
-    provider: tuple[str, type[_Provider]],
-) -> None:
-    url, handler = provider
+def test_verify_posts_the_secret_and_reads_the_fields(provider: LoopbackSiteVerify) -> None:
     expectations = CaptchaExpectations.of("recaptcha", STOREFRONT, "contact", 0.5)
-    check = SiteVerifyCaptcha(url, SECRET, expectations)
+    check = SiteVerifyCaptcha(provider.url, SECRET, expectations)
 
-    handler.answer = RECAPTCHA_V3_OK
+    provider.answer = lambda _form: RECAPTCHA_V3_OK
     passed = check.verify("token-1", "203.0.113.7")
-    handler.answer = {**RECAPTCHA_V3_OK, "score": 0.2}
+    provider.answer = lambda _form: {**RECAPTCHA_V3_OK, "score": 0.2}
     low = check.verify("token-2", None)
 
     assert (passed, low) == (True, False)
-    assert handler.forms == [
+    assert provider.forms == [
         {"secret": [SECRET], "response": ["token-1"], "remoteip": ["203.0.113.7"]},
         {"secret": [SECRET], "response": ["token-2"]},
     ]
