@@ -96,6 +96,25 @@ class PreparedInquiry:
     text: PlainText
     buyer_name: str
 
+    @property
+    def identity(self) -> str:
+        """What makes two inquiries one email: the same buyer sending the seller the same text.
+
+        Only what the seller reads counts (markup written two ways is one message); how the
+        request came (source IP, captcha token) does not. It holds the buyer's address: whoever
+        stores it stores a keyed digest of it.
+        """
+        inquiry = self.inquiry
+        parts = (
+            inquiry.buyer_email.lower(),
+            inquiry.seller_id,
+            inquiry.topic,
+            inquiry.order_id or "",
+            self.buyer_name,
+            self.text.text,
+        )
+        return "\n".join(parts)
+
 
 class ContactRelay:
     def __init__(
@@ -144,7 +163,8 @@ class ContactRelay:
         return one_line
 
     def prepare(self, inquiry: Inquiry) -> PreparedInquiry:
-        """The inquiry as it will be delivered: its message and name reduced. No I/O."""
+        """The inquiry as it will be delivered: its message and name reduced, and so its
+        identity (what a request without an Idempotency-Key is known by). No I/O."""
         return PreparedInquiry(
             inquiry, self.reduce(inquiry.message), self.reduce_name(inquiry.buyer_name)
         )

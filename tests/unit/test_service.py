@@ -283,3 +283,36 @@ def test_the_prepared_text_and_name_are_what_is_sent() -> None:
     email = parse_mime(mailer.sent[0])
     assert "Is it blue? [link removed]" in body_of(email)
     assert "From: Hanako (reply" in body_of(email)
+
+
+@pytest.mark.parametrize(
+    "same",
+    [
+        {"message": "When will it <b>ship</b>?"},
+        {"buyer_email": "Hanako@Example.com"},
+        {"source_ip": "198.51.100.7", "captcha_token": "another-token"},
+    ],
+)
+def test_inquiries_the_seller_would_read_alike_have_one_identity(same: dict[str, str]) -> None:
+    relay, *_ = build_relay()
+
+    assert relay.prepare(inquiry(**same)).identity == relay.prepare(inquiry()).identity
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"message": "When will it ship? Soon?"},
+        {"buyer_name": "Hana Yamada"},
+        {"buyer_email": "taro@example.com"},
+        {"seller_id": "shop-2"},
+        {"topic": "other"},
+        {"order_id": "503-1234567-1234567"},
+    ],
+)
+def test_inquiries_that_differ_in_what_the_seller_reads_have_two_identities(
+    other: dict[str, str],
+) -> None:
+    relay, *_ = build_relay()
+
+    assert relay.prepare(inquiry(**other)).identity != relay.prepare(inquiry()).identity

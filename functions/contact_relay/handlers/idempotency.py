@@ -181,16 +181,6 @@ def _persistence(table_name: str, dynamodb: Any) -> DynamoDBPersistenceLayer:
 
 
 def content_key(prepared: PreparedInquiry, digester: Digester) -> str:
-    """What makes two messages without an Idempotency-Key the same request: the same buyer
-    sending the seller the same email. An HMAC, so the table holds nothing a guess at an
-    address could be checked against."""
-    inquiry = prepared.inquiry
-    parts = (
-        inquiry.buyer_email.lower(),
-        inquiry.seller_id,
-        inquiry.topic,
-        inquiry.order_id or "",
-        prepared.buyer_name,
-        prepared.text.text,  # what the seller reads: markup written two ways is one message
-    )
-    return digester.digest("content", "\n".join(parts))
+    """The key of a request without an Idempotency-Key: an HMAC of the prepared inquiry's
+    identity, so the table holds nothing a guess at an address could be checked against."""
+    return digester.digest("content", prepared.identity)
