@@ -48,6 +48,7 @@ from contact_relay.adapters.aws_errors import (  # noqa: E402
     SES_CLIENT_CONFIG,
 )
 from contact_relay.handlers import contact  # noqa: E402
+from contact_relay.handlers.wiring import AwsClients  # noqa: E402
 from contact_relay.observability import logger  # noqa: E402
 from tests.support import (  # noqa: E402
     TEST_DIGEST_KEY,
@@ -128,8 +129,7 @@ def run(requests: int, text: str) -> tuple[list[float], list[float]]:
             {"SecretString": TEST_DIGEST_KEY},
             {"SecretId": os.environ["DIGEST_KEY_SECRET_ARN"]},
         )
-        contact.reset_for_tests()
-        contact.wire_with_clients(dynamodb_client, sesv2_client, secrets_client)
+        contact.environments.wire(AwsClients(dynamodb_client, sesv2_client, secrets_client))
     samples: list[float] = []
     in_botocore: list[float] = []
     # Log lines and EMF metrics are written per request, as in Lambda; measured, not shown.

@@ -123,9 +123,9 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
         moto = MotoAWS(dynamodb, sesv2)
         for seller in json.loads(DEMO_SELLERS.read_text(encoding="utf-8")):
             moto.put_seller(seller)
-        contact.reset_for_tests()
+        contact.environments.start_cold()
         yield moto
-        contact.reset_for_tests()
+        contact.environments.start_cold()
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
 from contact_relay.handlers import contact
 from contact_relay.handlers.app import create_app, deliver_directly
+from contact_relay.handlers.wiring import policy_from
 from contact_relay.observability import metrics
 from contact_relay.service import ContactRelay
 from contact_relay.settings import ConfigurationError, load_settings
@@ -260,13 +261,13 @@ class Faults:
         """Run `handler` on every `event_name` the relay's clients emit."""
         self._events.register(event_name, handler)
         self._registered.append((event_name, handler))
-        contact.reset_for_tests()  # the next cold start builds clients that see the hook
+        contact.environments.start_cold()  # the next cold start builds clients that see the hook
 
     def clear(self) -> None:
         for event_name, handler in self._registered:
             self._events.unregister(event_name, handler)
         self._registered.clear()
-        contact.reset_for_tests()
+        contact.environments.start_cold()
 
 
 @pytest.fixture
@@ -551,7 +552,7 @@ def _app_verifying_at(siteverify_url: str, aws: Any) -> Any:
         sellers=DynamoDBSellerDirectory(settings.sellers_table, aws.dynamodb),
         mailer=SESMailer(settings.sender_address, None, aws.sesv2),
         ledger=DynamoDBMessageLedger(settings.messages_table, aws.dynamodb),
-        policy=contact.policy_from(settings),
+        policy=policy_from(settings),
         human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
     )
     return create_app(settings, deliver_directly(relay))

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
 from contact_relay.handlers.app import create_app, deliver_directly
-from contact_relay.handlers.contact import edge_rejection
+from contact_relay.handlers.edge_checks import edge_rejection
 from contact_relay.handlers.error_responses import NAME_WITHOUT_TEXT
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import load_settings

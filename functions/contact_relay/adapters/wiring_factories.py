@@ -1,6 +1,6 @@
 """The adapters that need a secret, built from settings at cold start.
 
-`handlers/contact.py` calls these once per execution environment, with one SecretReader, so each
+`handlers/wiring.py` calls these once per execution environment, with one SecretReader, so each
 secret is read once and every failure (an unreadable secret, a key too short) fails that cold
 start with a ConfigurationError naming the variable to fix.
 """

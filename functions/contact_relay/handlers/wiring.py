@@ -1,0 +1,112 @@
+"""What one execution environment builds once: settings, AWS clients, the relay, the resolver.
+
+Built at an environment's first invocation (its cold start), so a bad configuration fails that
+invocation loudly, and warm requests pay nothing for wiring.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.event_handler import CORSConfig
+from aws_lambda_powertools.event_handler.api_gateway import APIGatewayRestResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG, SES_CLIENT_CONFIG
+from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
+from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
+from contact_relay.adapters.secrets import SecretReader
+from contact_relay.adapters.ses_mailer import SESMailer
+from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
+from contact_relay.handlers.app import cors_config, create_app
+from contact_relay.handlers.idempotency import OncePerRequest
+from contact_relay.service import ContactRelay, RelayPolicy
+from contact_relay.settings import Settings, load_settings
+
+
+@dataclass(frozen=True, slots=True)
+class AwsClients:
+    """The botocore clients the relay talks through; None stands for the deployed default."""
+
+    dynamodb: Any = None
+    sesv2: Any = None
+    secretsmanager: Any = None
+
+
+class Wiring:
+    """Everything one execution environment builds once."""
+
+    settings: Settings
+    relay: ContactRelay
+    once: OncePerRequest
+    cors: CORSConfig | None
+    app: APIGatewayRestResolver
+
+    def __init__(self, clients: AwsClients) -> None:
+        self.settings = settings = load_settings()
+        dynamodb = clients.dynamodb or boto3.client("dynamodb", config=DYNAMODB_CLIENT_CONFIG)
+        # SES has its own: botocore never retries a send that may have reached SES.
+        sesv2 = clients.sesv2 or boto3.client("sesv2", config=SES_CLIENT_CONFIG)
+        # Each secret is read once here, never from the environment.
+        secrets = SecretReader(clients.secretsmanager)
+        digester = digester_from(settings, secrets)
+        self.relay = ContactRelay(
+            sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
+            mailer=SESMailer(settings.sender_address, settings.configuration_set, sesv2),
+            ledger=DynamoDBMessageLedger(settings.messages_table, dynamodb),
+            policy=policy_from(settings),
+            limits=rate_limiter_from(settings, dynamodb, digester),
+            human_check=captcha_from(settings, secrets),
+        )
+        self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb, digester)
+        self.cors = cors_config(settings)
+        self.app = create_app(settings, self.once.deliver)
+
+    def register_lambda_context(self, context: LambdaContext) -> None:
+        self.once.register_lambda_context(context)
+
+
+def policy_from(settings: Settings) -> RelayPolicy:
+    return RelayPolicy(
+        marketplace=settings.marketplace_name,
+        sender_address=settings.sender_address,
+        link_policy=settings.link_policy,
+        retention_days=settings.message_retention_days,
+    )
+
+
+class ExecutionEnvironments:
+    """One wiring per execution environment, built at its first invocation.
+
+    Lambda runs one request at a time per environment; a test that drives the handler from
+    several threads gets one environment per thread.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._generations = itertools.count()
+        self._generation = next(self._generations)
+
+    def current(self) -> Wiring:
+        """This environment's wiring, built now if this is its cold start."""
+        wiring: Wiring | None = getattr(self._local, "wiring", None)
+        if wiring is None or getattr(self._local, "generation", None) != self._generation:
+            self.wire(AwsClients())
+            wiring = self._local.wiring
+        return wiring
+
+    def wire(self, clients: AwsClients) -> None:
+        """Build this environment's wiring now, around `clients`: how a benchmark hands the
+        deployed handler botocore clients wrapped in a Stubber."""
+        self._local.wiring = Wiring(clients)
+        self._local.generation = self._generation
+
+    def start_cold(self) -> None:
+        """Every environment's next invocation is a cold start: it reads the environment and
+        makes its clients again. What a new deployment does; a test that changes either (a
+        variable, a botocore event hook) calls it so the handler sees the change."""
+        self._generation = next(self._generations)

@@ -1,0 +1,51 @@
+"""What an execution environment builds once, and when it builds it again."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+
+from contact_relay.handlers.wiring import ExecutionEnvironments, Wiring
+from contact_relay.settings import ConfigurationError
+
+
+def test_an_environment_keeps_its_wiring_until_its_next_cold_start(aws: Any) -> None:
+    environments = ExecutionEnvironments()
+    first = environments.current()
+
+    warm = environments.current()
+    environments.start_cold()
+    cold = environments.current()
+
+    assert warm is first
+    assert isinstance(cold, Wiring) and cold is not first
+
+
+def test_each_thread_is_an_environment_of_its_own(aws: Any) -> None:
+    environments = ExecutionEnvironments()
+    here = environments.current()
+    there: list[Wiring] = []
+
+    thread = threading.Thread(target=lambda: there.append(environments.current()))
+    thread.start()
+    thread.join()
+
+    assert there and there[0] is not here
+    assert environments.current() is here
+
+
+def test_a_cold_start_reads_the_environment_again(
+    aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    environments = ExecutionEnvironments()
+    environments.current()
+    monkeypatch.setenv("LINK_POLICY", "forbid")
+
+    warm = environments.current()
+    environments.start_cold()
+
+    assert warm.settings.link_policy == "remove"
+    with pytest.raises(ConfigurationError, match="LINK_POLICY"):
+        environments.current()
