@@ -14,7 +14,6 @@ from aws_lambda_powertools.event_handler import (
 )
 from aws_lambda_powertools.event_handler.openapi.models import Example
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
-from aws_lambda_powertools.metrics import MetricUnit
 
 from contact_relay.handlers import api_examples as examples
 from contact_relay.handlers.api_models import (
@@ -24,14 +23,13 @@ from contact_relay.handlers.api_models import (
     ContactAccepted,
     ContactRequest,
     ErrorResponse,
-    Removed,
     TopicsResponse,
     TopicView,
     contact_request_model,
 )
 from contact_relay.handlers.error_responses import register_error_responses, template_regex
-from contact_relay.observability import logger, metrics
-from contact_relay.service import ContactRelay, Inquiry, Receipt
+from contact_relay.handlers.outcomes import accepted_body, log_and_count
+from contact_relay.service import ContactRelay, Inquiry
 from contact_relay.settings import Settings
 from contact_relay.topics import TOPICS
 
@@ -113,38 +111,14 @@ def cors_config(settings: Settings) -> CORSConfig | None:
 
 
 def deliver_directly(relay: ContactRelay) -> Deliver:
-    """Delivery without idempotency records: for unit tests and for requests with no key."""
+    """Delivery without idempotency records: for tests of the routes."""
 
     def deliver(inquiry: Inquiry, _idempotency_key: str | None) -> dict[str, Any]:
-        return describe(relay.relay(inquiry))
+        receipt = relay.relay(inquiry)
+        log_and_count(receipt)
+        return accepted_body(receipt)
 
     return deliver
-
-
-def describe(receipt: Receipt) -> dict[str, Any]:
-    """Log and count what happened, then return the body of the 201 (or 202) answer."""
-    context = {"message_id": receipt.message_id, "topic": receipt.topic}
-    if receipt.suppressed:
-        metrics.add_metric(name="HoneypotFilled", unit=MetricUnit.Count, value=1)
-        logger.info("honeypot filled; nothing sent", extra=context)
-    elif receipt.unconfirmed:
-        metrics.add_metric(name="DeliveryUnconfirmed", unit=MetricUnit.Count, value=1)
-        logger.warning("SES gave no answer; the message may have been sent", extra=context)
-    else:
-        metrics.add_metric(name="MessageSent", unit=MetricUnit.Count, value=1)
-        logger.info("message sent", extra={**context, "links_removed": receipt.links_removed})
-        if not receipt.recorded:
-            metrics.add_metric(name="LedgerWriteFailed", unit=MetricUnit.Count, value=1)
-            logger.error("message sent but its audit row was not written", extra=context)
-    accepted = ContactAccepted(
-        message_id=receipt.message_id,
-        status="unconfirmed" if receipt.unconfirmed else "sent",
-        topic=receipt.topic,
-        subject=receipt.subject,
-        confirmation=receipt.confirmation,
-        removed=Removed(links=receipt.links_removed, markup=receipt.markup_removed),
-    )
-    return accepted.model_dump(by_alias=True)
 
 
 def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:

@@ -36,7 +36,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.digests import Digester
-from contact_relay.handlers.app import describe
+from contact_relay.handlers.outcomes import accepted_body, log_and_count
 from contact_relay.observability import logger, metrics
 from contact_relay.service import ContactRelay, Inquiry, PreparedInquiry
 
@@ -90,7 +90,9 @@ class _Kind:
         self._answer: dict[str, Any] | None = None
 
         def send(request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
-            self._answer = describe(relay.send(request.prepared))
+            receipt = relay.send(request.prepared)
+            log_and_count(receipt)
+            self._answer = accepted_body(receipt)
             return self._answer
 
         self._send_once = idempotent_function(
