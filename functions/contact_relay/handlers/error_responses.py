@@ -7,7 +7,6 @@ back, and no AWS error text or stack trace reaches a caller.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -39,6 +38,11 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorResponse
+from contact_relay.handlers.validation_errors import (
+    field_details,
+    names_a_path_parameter,
+    says_the_body_is_not_a_json_object,
+)
 from contact_relay.observability import logger, metrics
 
 IN_PROGRESS_RETRY_AFTER_SECONDS = 2
@@ -46,10 +50,6 @@ IN_PROGRESS_RETRY_AFTER_SECONDS = 2
 # per error answer, by its code, and one per send SES refused for a fault of our configuration.
 ERROR_METRIC = "Error_{code}"
 DELIVERY_MISCONFIGURED_METRIC = "DeliveryMisconfigured"
-# How a key the API does not know is named in `details[].field`: by its place among the unknown
-# keys of its object, in the order sent (`<unknown field #1>`, `buyer.<unknown field #2>`).
-# A client that sent it can tell which it is; its text, which may be anything, is never echoed.
-UNKNOWN_FIELD = "<unknown field #{number}>"
 # Issues of refusals no schema can state, which the contract fuzzing test tells from the rest.
 NAME_WITHOUT_TEXT = "must hold more than links or markup"
 KEY_REUSED = "was already used for a different request"
@@ -219,89 +219,18 @@ def _service_unavailable(
 
 def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, Any]]:
     errors = list(errors)
-    if any(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors):
+    if names_a_path_parameter(errors):
         # A seller id that cannot exist names no resource: the same answer as an unknown seller.
         return _seller_not_found_response()
-    if any(_is_not_a_json_object(error) for error in errors):
+    if says_the_body_is_not_a_json_object(errors):
         return invalid_json()
-    details: list[ErrorDetail] = []
-    unknown_keys: Counter[tuple[str, ...]] = Counter()
-    for error in errors:
-        location = tuple(str(part) for part in error.get("loc", ()))
-        if error.get("type") == "extra_forbidden":
-            # The key is the client's text, never ours to repeat: it is named by its place.
-            parent = location[:-1]
-            unknown_keys[parent] += 1
-            location = (*parent, UNKNOWN_FIELD.format(number=unknown_keys[parent]))
-        detail = ErrorDetail(field=_field_name(location), issue=_issue(error))
-        if detail not in details:
-            details.append(detail)
-    return error_response(422, "validation_failed", "The request has invalid fields.", details)
+    return _invalid_fields(*field_details(errors))
 
 
 def _seller_not_found_response() -> Response[dict[str, Any]]:
     return error_response(
         404, "seller_not_found", "This seller does not exist or is not accepting messages."
     )
-
-
-def _is_not_a_json_object(error: dict[str, Any]) -> bool:
-    location = tuple(error.get("loc", ()))
-    if error.get("type") == "json_invalid":
-        return True
-    # No body, or one that parsed as an array, string, number or null rather than an object.
-    return location == ("body",) and error.get("type") in {
-        "missing",
-        "model_attributes_type",
-        "dict_type",
-        "model_type",
-    }
-
-
-def _field_name(location: Sequence[str]) -> str:
-    """`buyer.name`, `Idempotency-Key`: every part is a name from our models, or UNKNOWN_FIELD."""
-    where, parts = (location[0], location[1:]) if len(location) > 1 else ("body", location)
-    name = ".".join(parts) or "body"
-    if where == "header":
-        name = "-".join(word.capitalize() for word in name.split("-"))
-    return name
-
-
-# Worded for a buyer, and about the rule, never the value: pydantic's own `msg` is not used
-# (for some types it quotes the input).
-_ISSUES = {
-    "missing": "is required",
-    "extra_forbidden": "is not a known field",
-    "literal_error": "must be one of the listed values",
-    "string_type": "must be a string",
-    "string_too_short": "is too short",
-    "string_too_long": "is too long",
-    "string_pattern_mismatch": "has characters or a length that are not allowed",
-    "model_attributes_type": "must be an object",
-    "model_type": "must be an object",
-}
-
-
-def _issue(error: dict[str, Any]) -> str:
-    kind = str(error.get("type", ""))
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected")
-        return f"must be one of {expected}" if expected else _ISSUES[kind]
-    if kind == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
-        return "must not be empty"
-    if kind in {"string_too_long", "string_too_short"}:
-        limit = error.get("ctx", {}).get(
-            "max_length" if kind == "string_too_long" else "min_length"
-        )
-        if limit is not None:
-            return (
-                f"must be at {'most' if kind == 'string_too_long' else 'least'} {limit} characters"
-            )
-    if kind == "value_error":
-        # Raised only by api_models' own validators, whose messages state the rule and never
-        # quote the value (email_address promises the same of its reasons).
-        return str(error.get("msg", "is invalid")).removeprefix("Value error, ")
-    return _ISSUES.get(kind, "is invalid")
 
 
 def template_regex(template: str) -> re.Pattern[str]:
