@@ -26,17 +26,11 @@ from html.entities import html5
 
 from contact_relay.links import remove_links
 from contact_relay.markup import strip_markup
-from contact_relay.text_rules import BIDI_CONTROLS
+from contact_relay.text_rules import clean_message_characters as _clean_characters
 
 _MAX_ROUNDS = 4
 # What markup removal or reference decoding could still act on.
 _MAY_HOLD_MARKUP = re.compile("[<&]|%3[cCeE]")
-_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
-# Control characters (Cc) but tab and newline, lone surrogates (Cs) and bidi controls. Unassigned
-# code points stay: to an older Unicode database, new emoji are unassigned.
-_REMOVED_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]"
-)
 # Bounded repetitions only: matching is linear in the text, whatever it holds.
 _REFERENCE = re.compile(
     r"&(?:#([0-9]{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{0,31};))"
@@ -121,9 +115,3 @@ def _percent_decoded_markup(text: str) -> str:
     for escape, char in _PERCENT_CHARS.items():
         text = text.replace(escape, char).replace(escape.upper(), char)
     return text
-
-
-def _clean_characters(text: str) -> str:
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _LINE_BREAK.sub("\n", _REMOVED_CHARACTERS.sub("", text))

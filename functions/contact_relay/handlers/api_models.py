@@ -10,24 +10,18 @@ from pydantic.alias_generators import to_camel
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS
-from contact_relay.text_rules import BIDI_CONTROLS, has_forbidden_single_line_character
+from contact_relay.text_rules import NOT_IN_ONE_LINE, has_forbidden_single_line_character
 from contact_relay.topics import TopicId
 
 MAX_BODY_BYTES = 32 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-# What text_rules.has_forbidden_single_line_character refuses, as a class for the schema's
-# patterns: control characters (C0, DEL, C1), line and paragraph separators, bidi controls.
-# (Lone surrogates too, but no pattern can name them; the validators refuse those.)
-_FORBIDDEN_IN_ONE_LINE = r"\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(
-    f"\\u{ord(char):04x}" for char in sorted(BIDI_CONTROLS)
-)
-ONE_LINE_PATTERN = rf"^[^{_FORBIDDEN_IN_ONE_LINE}]*$"
+# What text_rules.has_forbidden_single_line_character refuses, as the schema's patterns can
+# state it (lone surrogates too, but no pattern can name them; the validators refuse those).
+ONE_LINE_PATTERN = rf"^[^{NOT_IN_ONE_LINE}]*$"
 # One line with something visible in it. The visible character is neither white space nor
 # forbidden: `\S` alone would let one control character through.
-NAME_PATTERN = (
-    rf"^[^{_FORBIDDEN_IN_ONE_LINE}]*[^\s{_FORBIDDEN_IN_ONE_LINE}][^{_FORBIDDEN_IN_ONE_LINE}]*$"
-)
+NAME_PATTERN = rf"^[^{NOT_IN_ONE_LINE}]*[^\s{NOT_IN_ONE_LINE}][^{NOT_IN_ONE_LINE}]*$"
 
 
 class _Request(BaseModel):
