@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import re
 import time
 import uuid
 from collections.abc import Iterable
@@ -11,15 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-# The resources template.yaml declares, in API Gateway's own notation.
-RESOURCES = ("/topics", "/sellers/{sellerId}/messages")
-_RESOURCE_PATTERNS = [
-    (
-        resource,
-        re.compile("^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(resource)) + "$"),
-    )
-    for resource in RESOURCES
-]
+from contact_relay.handlers.routes import ROUTES
 
 
 @dataclass
@@ -90,10 +81,11 @@ def proxy_event(
 
 
 def _match_resource(path: str) -> tuple[str, dict[str, str] | None]:
-    for resource, pattern in _RESOURCE_PATTERNS:
-        match = pattern.match(path)
-        if match:
-            return resource, match.groupdict() or None
+    """The resource API Gateway would match, in its notation, and the path parameters."""
+    for route in ROUTES:
+        parameters = route.parameters(path)
+        if parameters is not None:
+            return route.resource, parameters or None
     return path, None
 
 

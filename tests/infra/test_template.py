@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from contact_relay.handlers.routes import ROUTES
+
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "infra"))
 
@@ -233,9 +235,10 @@ def test_the_api_has_explicit_routes_throttling_access_logs_and_tracing() -> Non
     paths = properties("ContactApi")["Body"]["paths"]
     stage = properties("ContactApiv1Stage")
 
+    # The handler's route table, each route with its CORS preflight.
     assert {path: sorted(methods) for path, methods in paths.items()} == {
-        "/topics": ["get", "options"],
-        "/sellers/{sellerId}/messages": ["options", "post"],
+        route.resource: sorted([*(method.lower() for method in route.methods), "options"])
+        for route in ROUTES
     }
     assert not any("proxy" in path for path in paths)
     [settings] = stage["MethodSettings"]

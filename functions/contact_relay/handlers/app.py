@@ -27,23 +27,12 @@ from contact_relay.handlers.api_models import (
     TopicView,
     contact_request_model,
 )
-from contact_relay.handlers.error_responses import register_error_responses, template_regex
+from contact_relay.handlers.error_responses import register_error_responses
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
+from contact_relay.handlers.routes import MESSAGES_ROUTE, ROUTES, TOPICS_ROUTE
 from contact_relay.service import ContactRelay, Inquiry
 from contact_relay.settings import Settings
 from contact_relay.topics import TOPICS
-
-TOPICS_PATH = "/topics"
-MESSAGES_PATH = "/sellers/<sellerId>/messages"
-ROUTES: dict[str, tuple[str, ...]] = {TOPICS_PATH: ("GET",), MESSAGES_PATH: ("POST",)}
-_MESSAGES_PATH = template_regex(MESSAGES_PATH)
-
-
-def reads_a_json_body(method: str | None, path: str | None) -> bool:
-    """Whether a request goes to the route that reads a JSON body, the one a 415 is about; a
-    POST anywhere else is answered by routing (404, 405)."""
-    return method == "POST" and _MESSAGES_PATH.fullmatch(path or "") is not None
-
 
 # Sends one inquiry and returns the 201 body; the deployed wiring makes it idempotent per key.
 Deliver = Callable[[Inquiry, str | None], dict[str, Any]]
@@ -127,7 +116,7 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
     topics = topics_response(settings.marketplace_name)
 
     @app.get(
-        TOPICS_PATH,
+        TOPICS_ROUTE.rule,
         summary="The topics a buyer can choose, with their subject lines",
         responses={
             200: {
@@ -187,7 +176,7 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
         Body(openapi_examples=examples.CONTACT_REQUESTS),
     ]
     app.post(
-        MESSAGES_PATH,
+        MESSAGES_ROUTE.rule,
         summary="Send a buyer's message to a seller",
         responses={
             201: {

@@ -16,12 +16,12 @@ from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
-from contact_relay.handlers.app import reads_a_json_body
 from contact_relay.handlers.error_responses import (
     error_response,
     invalid_json,
     unsupported_media_type,
 )
+from contact_relay.handlers.routes import reads_a_json_body
 
 
 def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, Any] | None:

@@ -6,7 +6,6 @@ back, and no AWS error text or stack trace reaches a caller.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -38,6 +37,7 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorResponse
+from contact_relay.handlers.routes import Route
 from contact_relay.handlers.validation_errors import (
     field_details,
     names_a_path_parameter,
@@ -87,18 +87,15 @@ def unsupported_media_type() -> Response[dict[str, Any]]:
     return error_response(415, "unsupported_media_type", "Send the body as application/json.")
 
 
-def register_error_responses(
-    app: APIGatewayRestResolver, routes: dict[str, tuple[str, ...]]
-) -> None:
-    """Attach the error table to the resolver. `routes` maps path templates to their methods."""
-    known_paths = [(template_regex(template), methods) for template, methods in routes.items()]
+def register_error_responses(app: APIGatewayRestResolver, routes: Sequence[Route]) -> None:
+    """Attach the error table to the resolver, whose routes are `routes`."""
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[dict[str, Any]]:
         path = app.current_event.path
-        for pattern, methods in known_paths:
-            if pattern.fullmatch(path):
-                allowed = ", ".join(sorted({*methods, "OPTIONS"}))
+        for route in routes:
+            if route.parameters(path) is not None:
+                allowed = ", ".join(sorted({*route.methods, "OPTIONS"}))
                 return error_response(
                     405,
                     "method_not_allowed",
@@ -231,10 +228,3 @@ def _seller_not_found_response() -> Response[dict[str, Any]]:
     return error_response(
         404, "seller_not_found", "This seller does not exist or is not accepting messages."
     )
-
-
-def template_regex(template: str) -> re.Pattern[str]:
-    pattern = re.sub(
-        r"<[A-Za-z_]+>", "[^/]+", re.escape(template).replace(r"\<", "<").replace(r"\>", ">")
-    )
-    return re.compile(pattern)

@@ -1,0 +1,58 @@
+"""The route table: how each notation of a path is read from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from contact_relay.handlers.routes import MESSAGES_ROUTE, TOPICS_ROUTE, reads_a_json_body
+from contact_relay_local.gateway import proxy_event
+
+
+def test_a_route_is_written_for_powertools_with_angle_brackets() -> None:
+    assert MESSAGES_ROUTE.rule == "/sellers/<sellerId>/messages"
+    assert TOPICS_ROUTE.rule == "/topics"
+
+
+@pytest.mark.parametrize(
+    ("path", "parameters"),
+    [
+        ("/sellers/example-store/messages", {"sellerId": "example-store"}),
+        ("/sellers/a.b/messages", {"sellerId": "a.b"}),
+        ("/sellers//messages", None),
+        ("/sellers/a/b/messages", None),
+        ("/sellers/x/messages/", None),
+        ("/sellers/x/messages\n", None),
+        ("/sellersXexample/messages", None),
+    ],
+)
+def test_a_path_is_the_route_s_only_when_it_matches_whole(
+    path: str, parameters: dict[str, str] | None
+) -> None:
+    assert MESSAGES_ROUTE.parameters(path) == parameters
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "reads"),
+    [
+        ("POST", "/sellers/example-store/messages", True),
+        ("GET", "/sellers/example-store/messages", False),
+        ("POST", "/topics", False),
+        ("POST", "/elsewhere", False),
+        (None, None, False),
+    ],
+)
+def test_only_a_post_of_a_message_reads_a_json_body(
+    method: str | None, path: str | None, reads: bool
+) -> None:
+    assert reads_a_json_body(method, path) is reads
+
+
+def test_the_local_gateway_names_resources_as_api_gateway_does() -> None:
+    event = proxy_event("POST", "/sellers/example-store/messages?x=1", [], b"{}", "127.0.0.1")
+    unknown = proxy_event("GET", "/nowhere", [], b"", "127.0.0.1")
+
+    assert (event["resource"], event["pathParameters"]) == (
+        "/sellers/{sellerId}/messages",
+        {"sellerId": "example-store"},
+    )
+    assert (unknown["resource"], unknown["pathParameters"]) == ("/nowhere", None)
