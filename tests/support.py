@@ -14,19 +14,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from contact_relay_local.relay_defaults import RELAY_DEFAULTS
+
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
-SENDER = "noreply@relay.example"
+SENDER = RELAY_DEFAULTS["SENDER_ADDRESS"]
 # The digest key's secret as the template's DigestKeySecret makes it: 64 letters and digits.
 TEST_DIGEST_KEY = "Q7vN2kLp9XwR4tYb8ZcM1sJd6HfG3aUe5WqT0yPo2iKn7BxV4rLm9CzS1dF8gHj3"
+# The local stack's tables and sender, with the tests' own credentials and Powertools settings.
 TEST_ENVIRONMENT = {
-    "SELLERS_TABLE": "contact-relay-sellers",
-    "MESSAGES_TABLE": "contact-relay-messages",
-    "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
-    "RATE_LIMIT_TABLE": "contact-relay-rate-limits",
-    "SENDER_ADDRESS": SENDER,
+    **RELAY_DEFAULTS,
     "MARKETPLACE_NAME": "Amazon",
-    "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "POWERTOOLS_TRACE_DISABLED": "1",

@@ -25,16 +25,11 @@ from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.ses.models import ses_backends
 
+from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.template_tables import create_tables
 
-LOCAL_REGION = "us-east-1"
 LOCAL_DEFAULTS = {
-    "SELLERS_TABLE": "contact-relay-sellers",
-    "MESSAGES_TABLE": "contact-relay-messages",
-    "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
-    "RATE_LIMIT_TABLE": "contact-relay-rate-limits",
-    "SENDER_ADDRESS": "noreply@relay.example",
-    "AWS_DEFAULT_REGION": LOCAL_REGION,
+    **RELAY_DEFAULTS,
     "AWS_ACCESS_KEY_ID": "local",
     "AWS_SECRET_ACCESS_KEY": "local",
     # Lambda-only services have nothing to talk to here; logs stay readable on a terminal.

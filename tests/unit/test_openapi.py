@@ -25,22 +25,25 @@ from contact_relay.handlers.app import (
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
 from contact_relay.text_rules import has_forbidden_single_line_character
+from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.stack import demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import TEST_ENVIRONMENT, load_event, post_event, response_json
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
+# What `contact-relay openapi` (`make openapi`) documents: a deployment with the defaults.
+DEFAULTS = load_settings(RELAY_DEFAULTS)
 
 
 def test_the_committed_document_matches_the_code() -> None:
-    generated = json.loads(api_document())
+    generated = json.loads(api_document(DEFAULTS))
     committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
 
     assert generated == committed, "openapi.json is stale: run `make openapi` and commit it"
 
 
 def test_the_document_describes_every_route_and_error_status() -> None:
-    document = json.loads(api_document())
+    document = json.loads(api_document(DEFAULTS))
 
     post = document["paths"]["/sellers/{sellerId}/messages"]["post"]
     assert set(post["responses"]) == {
@@ -72,7 +75,7 @@ def _references(node: Any) -> set[str]:
 def test_the_document_holds_no_answer_the_api_never_gives() -> None:
     # Powertools adds a 422 of its own shape to every operation, and its schemas (one requiring
     # an undefined `msg`); every validation error here is an ErrorResponse.
-    document = json.loads(api_document())
+    document = json.loads(api_document(DEFAULTS))
     schemas = document["components"]["schemas"]
     referenced = {ref.removeprefix("#/components/schemas/") for ref in _references(document)}
 
@@ -96,7 +99,7 @@ def test_the_document_states_the_message_limit_the_route_enforces() -> None:
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "1234"})
     app = create_app(settings, lambda _inquiry, _key: {})
 
-    assert _message_schema(api_document())["maxLength"] == DEFAULT_MAX_MESSAGE_CHARS == 4000
+    assert _message_schema(api_document(DEFAULTS))["maxLength"] == DEFAULT_MAX_MESSAGE_CHARS == 4000
     assert _message_schema(openapi_document(app))["maxLength"] == 1234
 
 
