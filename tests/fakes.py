@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
-from contact_relay.ports import MessageRecord, Seller
+from contact_relay.ports import MessageRecord, Seller, SellerStatus
 
 
 @dataclass
@@ -14,7 +14,10 @@ class InMemorySellers:
     failure: DependencyUnavailable | None = None
 
     def add(
-        self, seller_id: str, reply_to: str | None = "cs@shop.example", status: str = "active"
+        self,
+        seller_id: str,
+        reply_to: str | None = "cs@shop.example",
+        status: SellerStatus = "active",
     ) -> None:
         self.sellers[seller_id] = Seller(seller_id, f"Shop {seller_id}", reply_to, status)
 

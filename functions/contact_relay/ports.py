@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+# Only an active seller receives messages.
 SellerStatus = Literal["active", "suspended"]
 
 
@@ -14,7 +15,7 @@ class Seller:
     seller_id: str
     display_name: str
     reply_to_email: str | None
-    status: str
+    status: SellerStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from botocore.exceptions import (
 from botocore.stub import Stubber
 
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
-from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
+from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory, seller_from_item
 from contact_relay.adapters.ses_mailer import (
     CONTENT_REFUSALS,
     MISCONFIGURATIONS,
@@ -382,6 +382,15 @@ def test_a_missing_seller_is_none_and_odd_attributes_read_as_absent(
 
     assert directory.find("nobody") is None
     assert directory.find("shop-2") == Seller("shop-2", "shop-2", None, "suspended")
+
+
+@pytest.mark.parametrize("stored", [{"S": "closed"}, {"S": ""}, {"S": "Active"}, {"BOOL": True}])
+def test_a_seller_whose_status_is_not_active_reads_as_suspended(stored: dict[str, Any]) -> None:
+    item = {"sellerId": {"S": "shop-3"}, "replyToEmail": {"S": "cs@shop.example"}}
+
+    seller = seller_from_item({**item, "status": stored})
+
+    assert seller.status == "suspended"
 
 
 @pytest.mark.parametrize(

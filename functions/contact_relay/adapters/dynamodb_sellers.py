@@ -47,5 +47,6 @@ def seller_from_item(item: dict[str, Any]) -> Seller:
         seller_id=seller_id,
         display_name=string("displayName") or seller_id,
         reply_to_email=string("replyToEmail"),
-        status=string("status") or "suspended",
+        # Any status but `active`, or none, is a seller that receives nothing.
+        status="active" if string("status") == "active" else "suspended",
     )
