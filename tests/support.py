@@ -14,6 +14,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+from contact_relay.handlers.app import Deliver
+from contact_relay.handlers.outcomes import accepted_body, log_and_count
+from contact_relay.service import ContactRelay, Inquiry
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
@@ -35,6 +38,18 @@ TEST_ENVIRONMENT = {
         "arn:aws:secretsmanager:us-east-1:123456789012:secret:contact-relay/digest-key-AbCdEf"
     ),
 }
+
+
+def deliver_directly(relay: ContactRelay) -> Deliver:
+    """What the routes are wired to in tests that need no idempotency records: the relay's
+    answer, logged and counted as the deployed delivery does."""
+
+    def deliver(inquiry: Inquiry, _idempotency_key: str | None) -> dict[str, Any]:
+        receipt = relay.relay(inquiry)
+        log_and_count(receipt)
+        return accepted_body(receipt)
+
+    return deliver
 
 
 def create_test_secrets(secretsmanager: Any) -> dict[str, str]:

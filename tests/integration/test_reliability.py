@@ -21,7 +21,7 @@ from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
 from contact_relay.handlers import contact
-from contact_relay.handlers.app import create_app, deliver_directly
+from contact_relay.handlers.app import create_app
 from contact_relay.handlers.wiring import policy_from
 from contact_relay.observability import metrics
 from contact_relay.service import ContactRelay
@@ -32,6 +32,7 @@ from tests.support import (
     LoopbackSiteVerify,
     SiteVerifyForm,
     contact_body,
+    deliver_directly,
     header,
     load_event,
     post_event,

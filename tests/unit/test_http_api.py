@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
-from contact_relay.handlers.app import create_app, deliver_directly
+from contact_relay.handlers.app import create_app
 from contact_relay.handlers.edge_checks import edge_rejection
 from contact_relay.handlers.error_responses import NAME_WITHOUT_TEXT
 from contact_relay.service import ContactRelay, RelayPolicy
@@ -24,6 +24,7 @@ from tests.support import (
     TEST_ENVIRONMENT,
     body_of,
     contact_body,
+    deliver_directly,
     header,
     load_event,
     parse_mime,

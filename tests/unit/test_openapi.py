@@ -19,7 +19,6 @@ from contact_relay.handlers.api_models import (
 from contact_relay.handlers.app import (
     api_document,
     create_app,
-    deliver_directly,
     openapi_document,
 )
 from contact_relay.service import ContactRelay, RelayPolicy
@@ -28,7 +27,13 @@ from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.stack import demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
-from tests.support import TEST_ENVIRONMENT, load_event, post_event, response_json
+from tests.support import (
+    TEST_ENVIRONMENT,
+    deliver_directly,
+    load_event,
+    post_event,
+    response_json,
+)
 
 COMMITTED = Path(__file__).resolve().parents[2] / "openapi.json"
 # What `contact-relay openapi` (`make openapi`) documents: a deployment with the defaults.

@@ -28,9 +28,8 @@ from contact_relay.handlers.api_models import (
     contact_request_model,
 )
 from contact_relay.handlers.error_responses import register_error_responses
-from contact_relay.handlers.outcomes import accepted_body, log_and_count
 from contact_relay.handlers.routes import MESSAGES_ROUTE, ROUTES, TOPICS_ROUTE
-from contact_relay.service import ContactRelay, Inquiry
+from contact_relay.service import Inquiry
 from contact_relay.settings import Settings
 from contact_relay.topics import TOPICS
 
@@ -97,17 +96,6 @@ def cors_config(settings: Settings) -> CORSConfig | None:
         expose_headers=["Retry-After"],
         max_age=600,
     )
-
-
-def deliver_directly(relay: ContactRelay) -> Deliver:
-    """Delivery without idempotency records: for tests of the routes."""
-
-    def deliver(inquiry: Inquiry, _idempotency_key: str | None) -> dict[str, Any]:
-        receipt = relay.relay(inquiry)
-        log_and_count(receipt)
-        return accepted_body(receipt)
-
-    return deliver
 
 
 def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
