@@ -176,7 +176,7 @@ def _invoke(arguments: argparse.Namespace) -> int:
 
 
 def _openapi(_arguments: argparse.Namespace) -> int:
-    from contact_relay.handlers.app import api_document
+    from contact_relay.handlers.openapi_document import api_document
     from contact_relay.settings import load_settings
     from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 

@@ -356,7 +356,7 @@ def _envelope(code: str, message: str) -> dict[str, Any]:
 def _api_document() -> str:
     """The document of the relay this stack runs, whose configuration (MAX_MESSAGE_CHARS,
     MARKETPLACE_NAME) it reflects. Generated once: a resolver takes ~0.1 s to build."""
-    from contact_relay.handlers.app import api_document
+    from contact_relay.handlers.openapi_document import api_document
     from contact_relay.settings import load_settings
 
     return api_document(load_settings())

@@ -16,11 +16,8 @@ from contact_relay.handlers.api_models import (
     ContactAccepted,
     TopicsResponse,
 )
-from contact_relay.handlers.app import (
-    api_document,
-    create_app,
-    openapi_document,
-)
+from contact_relay.handlers.app import create_app
+from contact_relay.handlers.openapi_document import api_document, openapi_document
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
 from contact_relay.text_rules import has_forbidden_single_line_character
