@@ -11,7 +11,9 @@ import yaml
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "template.yaml"
+# The package carries the template (in the repository, a link to the one `sam` deploys), so an
+# installed wheel finds it as a checkout does.
+TEMPLATE_PATH = Path(__file__).with_name("template.yaml")
 
 
 class _CloudFormationLoader(yaml.SafeLoader):
