@@ -14,7 +14,7 @@ import sys  # noqa: E402
 IMPORTED: dict[str, float | str] = {}
 
 
-def relay(event: dict) -> int:
+def relay(event: dict[str, object]) -> int:
     from contact_relay.handlers import contact
     from contact_relay.handlers.contact import lambda_handler
 
@@ -32,7 +32,7 @@ def relay(event: dict) -> int:
     return int(lambda_handler(event, Context())["statusCode"])
 
 
-def baseline(event: dict) -> int:
+def baseline(event: dict[str, object]) -> int:
     """A bare handler: boto3, two clients, and the same AWS calls made by hand."""
     import os
     import uuid
@@ -42,7 +42,7 @@ def baseline(event: dict) -> int:
     IMPORTED.update(import_ms=(time.perf_counter() - STARTED) * 1000, handler="")
     dynamodb = boto3.client("dynamodb")
     sesv2 = boto3.client("sesv2")
-    body = json.loads(event["body"])
+    body = json.loads(str(event["body"]))
     now = int(time.time())
     key = {"id": {"S": f"bench#{uuid.uuid4()}"}}
     dynamodb.put_item(

@@ -50,7 +50,7 @@ def main() -> None:
     def buyer(number: int) -> None:
         sent = 0
         while time.monotonic() < stop_at:
-            body = {
+            body: dict[str, object] = {
                 "topic": "shipping",
                 "message": f"Buyer {number}, question {sent}: when will <b>it</b> ship?",
                 "buyer": {"name": f"Buyer {number}", "email": f"buyer{number}@example.com"},

@@ -6,13 +6,14 @@ import email
 import json
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.message import Message
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
+
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.handlers.app import Deliver
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
@@ -61,14 +62,19 @@ def create_test_secrets(secretsmanager: Any) -> dict[str, str]:
     return {"DIGEST_KEY_SECRET_ARN": str(answer["ARN"])}
 
 
-@dataclass
-class FakeLambdaContext:
-    function_name: str = "contact-relay-test"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:contact-relay-test"
-    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+class FakeLambdaContext(LambdaContext):
+    """The context Lambda passes a handler, with what the function reads of it."""
 
-    def get_remaining_time_in_millis(self) -> int:
+    def __init__(self) -> None:
+        self._function_name = "contact-relay-test"
+        self._memory_limit_in_mb = 512
+        self._invoked_function_arn = (
+            "arn:aws:lambda:us-east-1:123456789012:function:contact-relay-test"
+        )
+        self._aws_request_id = "00000000-0000-0000-0000-000000000000"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
         return 20_000
 
 

@@ -282,7 +282,8 @@ def client_error(code: str, status: int = 400) -> ClientError:
     return ClientError(
         {
             "Error": {"Code": code, "Message": "aws detail text"},
-            "ResponseMetadata": {"HTTPStatusCode": status},
+            # What the adapters read of it (botocore's stubs want all five fields).
+            "ResponseMetadata": {"HTTPStatusCode": status},  # type: ignore[typeddict-item]
         },
         "op",
     )
@@ -452,7 +453,7 @@ def test_every_client_the_handler_builds_fits_its_budget_and_never_retries_ses(
 
 
 # Each metric an alarm in template.yaml watches, and a fault that makes the function emit it.
-ALARM_TRIGGERS = {
+ALARM_TRIGGERS: dict[str, tuple[str, ClientError] | tuple[str, ClientError, str]] = {
     "Error_delivery_failed": ("before-call.sesv2.SendEmail", client_error("MessageRejected")),
     "DeliveryMisconfigured": (
         "before-call.sesv2.SendEmail",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import pytest
@@ -38,7 +38,7 @@ from contact_relay.ports import MessageRecord, Seller
 RAW = b"From: x@relay.example\r\n\r\nhello\r\n"
 
 
-def _stubbed(service: str) -> Iterator[tuple[Any, Stubber]]:
+def _stubbed(service: Literal["dynamodb", "sesv2"]) -> Iterator[tuple[Any, Stubber]]:
     """A client whose every call must be one the test queued, and all of them made."""
     client = boto3.client(
         service, region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
@@ -105,7 +105,8 @@ def _throttled() -> ClientError:
     return ClientError(
         {
             "Error": {"Code": "TooManyRequestsException", "Message": "slow down"},
-            "ResponseMetadata": {"HTTPStatusCode": 429},
+            # What the adapters read of it (botocore's stubs want all five fields).
+            "ResponseMetadata": {"HTTPStatusCode": 429},  # type: ignore[typeddict-item]
         },
         "SendEmail",
     )
@@ -256,8 +257,12 @@ def test_the_backoff_is_full_jitter_up_to_the_longest(jitter: float, expected: f
     client = ScriptedSES(_connect_timeout(), "ses-2")
     slept: list[float] = []
     mailer = SESMailer(
-        "noreply@relay.example", None, client, sleep=slept.append, jitter=lambda: jitter
-    )  # type: ignore[arg-type]
+        "noreply@relay.example",
+        None,
+        client,  # type: ignore[arg-type]
+        sleep=slept.append,
+        jitter=lambda: jitter,
+    )
 
     mailer.send(RAW)
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 import pytest
-from botocore.awsrequest import AWSResponse
+from botocore.awsrequest import AWSResponse, HTTPHeaders
 from botocore.config import Config
 from botocore.retries.standard import (
     ExponentialBackoff,
@@ -24,6 +24,9 @@ from contact_relay.adapters.aws_budgets import (
 from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG, SES_CLIENT_CONFIG
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SendRetries, SESMailer
 from tests.template_facts import function_timeout_seconds
+
+if TYPE_CHECKING:
+    from botocore.config import _RetryDict
 
 # "Well inside the function timeout": one call, retries included, in a third of it.
 SHARE_OF_TIMEOUT = 1 / 3
@@ -76,7 +79,7 @@ def test_the_config_all_clients_shared_was_beyond_the_timeout() -> None:
     ],
 )
 def test_the_worst_case_is_every_attempt_at_its_timeouts_plus_the_longest_backoffs(
-    retries: dict[str, Any], attempts: int
+    retries: _RetryDict, attempts: int
 ) -> None:
     config = Config(retries=retries, connect_timeout=1, read_timeout=2)
     backoffs = [1 + 5, 2 + 5, 4 + 5][: attempts - 1]
@@ -126,7 +129,10 @@ def test_the_longest_backoff_is_what_botocore_itself_can_sleep(
         attempt_number=retry,
         parsed_response={"Error": {"Code": code}},
         http_response=AWSResponse(
-            "https://aws.example", 400, {"x-amz-retry-after": "3600000"}, None
+            "https://aws.example",
+            400,
+            HTTPHeaders.from_dict({"x-amz-retry-after": "3600000"}),
+            None,
         ),
     )
 
@@ -163,9 +169,12 @@ def sent_configs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Config]]:
     events = boto3.DEFAULT_SESSION.events
     configs: list[Config] = []
 
-    def answer(context: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]]:
+    # botocore takes a before-call handler's answer for the call's (its stubs say None).
+    def answer(context: dict[str, Any], **_: Any) -> Any:
         configs.append(context["client_config"])
-        return AWSResponse("https://email.example", 200, {}, None), {"MessageId": "ses-1"}
+        return AWSResponse("https://email.example", 200, HTTPHeaders(), None), {
+            "MessageId": "ses-1"
+        }
 
     events.register("before-call.sesv2.SendEmail", answer)
     yield configs

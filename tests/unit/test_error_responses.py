@@ -21,7 +21,9 @@ def counted() -> Iterator[dict[str, float]]:
     metrics.clear_metrics()
 
 
-def _answer(error: RelayError, counted: dict[str, float]) -> tuple[int, str, dict[str, str]]:
+def _answer(
+    error: RelayError, counted: dict[str, float]
+) -> tuple[int, str, dict[str, str | list[str]]]:
     """Status, body as JSON text, and headers of the answer; the metrics it added go to
     `counted`."""
     response = relay_error_response(error)

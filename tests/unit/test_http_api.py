@@ -22,6 +22,7 @@ from contact_relay.settings import load_settings
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_ENVIRONMENT,
+    FakeLambdaContext,
     body_of,
     contact_body,
     deliver_directly,
@@ -51,7 +52,7 @@ class Api:
         rejected = edge_rejection(event, None)
         if rejected is not None:
             return rejected
-        response: dict[str, Any] = self.app.resolve(event, {})
+        response: dict[str, Any] = self.app.resolve(event, FakeLambdaContext())
         return response
 
 
@@ -355,8 +356,8 @@ def test_max_message_chars_sets_the_limit_the_route_enforces() -> None:
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "10"})
     app = create_app(settings, lambda _inquiry, _key: {"sent": True})
 
-    accepted = app.resolve(post_event(contact_body(message="x" * 10)), {})
-    refused = app.resolve(post_event(contact_body(message="x" * 11)), {})
+    accepted = app.resolve(post_event(contact_body(message="x" * 10)), FakeLambdaContext())
+    refused = app.resolve(post_event(contact_body(message="x" * 11)), FakeLambdaContext())
 
     assert accepted["statusCode"] == 201
     assert refused["statusCode"] == 422

@@ -26,6 +26,7 @@ from contact_relay_local.stack import demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_ENVIRONMENT,
+    FakeLambdaContext,
     deliver_directly,
     load_event,
     post_event,
@@ -125,7 +126,8 @@ def test_the_request_example_reaches_the_success_path_with_the_answer_documented
 
     # When the documented request is sent
     response = app.resolve(
-        post_event(body, seller_id=seller_id, headers={"Idempotency-Key": key}), {}
+        post_event(body, seller_id=seller_id, headers={"Idempotency-Key": key}),
+        FakeLambdaContext(),
     )
 
     # Then it is sent, and the answer has the documented example's shape
@@ -143,7 +145,7 @@ def test_the_topics_example_is_the_answer() -> None:
     get = json.loads(openapi_document(app))["paths"]["/topics"]["get"]
     [documented] = _example_values(get["responses"]["200"]["content"]["application/json"])
 
-    answer = response_json(app.resolve(load_event("get-topics"), {}))
+    answer = response_json(app.resolve(load_event("get-topics"), FakeLambdaContext()))
 
     assert TopicsResponse.model_validate(documented) == TopicsResponse.model_validate(answer)
 
