@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import Message
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -20,6 +19,7 @@ from moto.ses.models import ses_backends
 
 from contact_relay.handlers import contact
 from contact_relay.observability import logger
+from contact_relay_local.stack import demo_sellers
 from contact_relay_local.template_tables import create_tables
 from tests.support import (
     EVENTS_DIR,
@@ -29,11 +29,6 @@ from tests.support import (
     create_test_secrets,
     parse_mime,
 )
-
-DEMO_SELLERS = (
-    Path(__file__).resolve().parent.parent / "local/contact_relay_local/demo_sellers.json"
-)
-
 
 _EMAIL_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
@@ -121,7 +116,7 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
         )
         sesv2.create_email_identity(EmailIdentity=SENDER)
         moto = MotoAWS(dynamodb, sesv2)
-        for seller in json.loads(DEMO_SELLERS.read_text(encoding="utf-8")):
+        for seller in demo_sellers():
             moto.put_seller(seller)
         contact.environments.start_cold()
         yield moto

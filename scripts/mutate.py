@@ -1,0 +1,152 @@
+"""`make mutate`: mutmut over the domain and handler modules, then the score of each module.
+
+Usage: .venv/bin/python scripts/mutate.py [GLOB ...]    (default: every module in MODULES)
+
+A GLOB selects mutants by name, as mutmut does: `contact_relay.topics.*` for one module,
+`contact_relay.handlers.*` for the handlers. Not part of CI: a full run takes tens of minutes.
+
+mutmut 3 names a mutant after its file's path below the project (with a leading `src/` dropped)
+and checks that the tests import the code under that name. Our code lives in `functions/` and
+`local/`, so the run works in a copy laid out as mutmut expects, `.mutmut/`: `src/` holds the
+two packages and the tests, events and template sit beside it. Files are copied only when they
+changed, with their times, so mutmut's own cache carries over from one run to the next: a second
+run tests only the mutants of functions that changed since.
+
+The tests selected are the unit and integration tests: the end-to-end tests drive the stack in
+a separate process, where mutmut's switch between mutants does not reach, and the
+infrastructure tests read the template, not the code.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from fnmatch import fnmatch
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".mutmut"
+MUTMUT = Path(sys.executable).parent / "mutmut"
+
+# What is mutated: the relay's rules (the package's own modules) and the handlers. Adapters are
+# left out: their tests run against moto and botocore stubs, and a mutant there mostly changes
+# an AWS parameter name that only a real service would refuse.
+# (fnmatch's `*` crosses `/`: the first pattern takes the handlers and any subpackage too.)
+MODULES = ("contact_relay/*.py",)
+NOT_MUTATED = ("contact_relay/adapters/*",)
+
+# From the project into the work copy: (source, destination below WORK).
+LAYOUT = (
+    ("functions/contact_relay", "src/contact_relay"),
+    ("local/contact_relay_local", "src/contact_relay_local"),
+    ("tests", "tests"),
+    ("events", "events"),
+    ("template.yaml", "template.yaml"),
+    ("openapi.json", "openapi.json"),
+    # tests/unit/link_oracle.py reads the TLD list at its place in the project.
+    ("functions/contact_relay/data", "functions/contact_relay/data"),
+)
+
+CONFIG = """
+[tool.mutmut]
+source_paths = ["src"]
+only_mutate = {only_mutate}
+do_not_mutate = {do_not_mutate}
+also_copy = ["events", "template.yaml", "openapi.json", "functions"]
+pytest_add_cli_args_test_selection = ["tests/unit", "tests/integration"]
+# Hypothesis draws new examples each run; a mutant's verdict should not depend on the draw.
+pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0"]
+"""
+
+# A mutant the tests stopped: they failed, or ran into the time limit (an endless loop).
+KILLED = ("killed", "timeout")
+# Not yet judged: left out of the score. Every other status counts against it, "no tests" (no
+# selected test runs the function) included.
+UNJUDGED = ("not checked", "skipped", "check was interrupted by user")
+
+
+def sync(source: Path, destination: Path) -> None:
+    """Make `destination` a copy of `source`, touching only files whose content differs."""
+    if source.is_file():
+        if not destination.exists() or not filecmp.cmp(source, destination, shallow=False):
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, destination)
+        return
+    wanted = {
+        path.relative_to(source)
+        for path in source.rglob("*")
+        if "__pycache__" not in path.parts and not path.is_dir()
+    }
+    for relative in wanted:
+        sync(source / relative, destination / relative)
+    # A module moved or removed in the project goes from the copy too.
+    for path in destination.rglob("*"):
+        relative = path.relative_to(destination)
+        if path.is_file() and "__pycache__" not in path.parts and relative not in wanted:
+            path.unlink()
+
+
+def prepare() -> None:
+    for source, destination in LAYOUT:
+        sync(ROOT / source, WORK / destination)
+    project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pytest_section = project[project.index("[tool.pytest.ini_options]") :]
+    pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
+    text = pytest_section + CONFIG.format(
+        only_mutate=json.dumps([f"src/{pattern}" for pattern in MODULES]),
+        do_not_mutate=json.dumps([f"src/{pattern}" for pattern in NOT_MUTATED]),
+    )
+    target = WORK / "pyproject.toml"
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+def scores() -> dict[str, Counter[str]]:
+    """Each module's mutants counted by status, from the .meta files mutmut keeps."""
+    from mutmut.stats import status_by_exit_code
+
+    by_module: dict[str, Counter[str]] = {}
+    for meta in sorted((WORK / "mutants" / "src").rglob("*.py.meta")):
+        path = meta.relative_to(WORK / "mutants" / "src").as_posix().removesuffix(".meta")
+        if not _in_scope(path):
+            continue
+        module = path.removesuffix(".py").replace("/", ".")
+        exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        by_module[module] = Counter(status_by_exit_code[code] for code in exit_codes.values())
+    return by_module
+
+
+def _in_scope(path: str) -> bool:
+    return any(fnmatch(path, p) for p in MODULES) and not any(fnmatch(path, p) for p in NOT_MUTATED)
+
+
+def report(by_module: dict[str, Counter[str]]) -> None:
+    print(f"\n{'module':<44}{'killed':>8}{'judged':>8}{'score':>8}  not killed")
+    for module, counts in by_module.items():
+        judged = sum(count for status, count in counts.items() if status not in UNJUDGED)
+        killed = sum(counts[status] for status in KILLED)
+        score = f"{100 * killed / judged:.0f}%" if judged else "-"
+        rest = ", ".join(
+            f"{count} {status}" for status, count in counts.items() if status not in KILLED
+        )
+        print(f"{module:<44}{killed:>8}{judged:>8}{score:>8}  {rest}")
+    print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`.")
+
+
+def main(globs: list[str]) -> int:
+    prepare()
+    # The work copy's packages, not the project's, must be the ones the tests import.
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    command = [str(MUTMUT), "run", "--max-children", str(os.cpu_count() or 2), *globs]
+    code = subprocess.call(command, cwd=WORK, env=environment)  # noqa: S603
+    report(scores())
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
