@@ -12,7 +12,7 @@ from contact_relay.handlers.validation_errors import (
 )
 
 
-def _error(kind: str, *loc: str, **extra: Any) -> dict[str, Any]:
+def _error(kind: str, *loc: str | int, **extra: Any) -> dict[str, Any]:
     return {"type": kind, "loc": loc, "msg": "quoting <script>alert(1)</script>", **extra}
 
 
