@@ -71,11 +71,16 @@ class DependencyUnavailable(RelayError):
 
 
 class RateLimited(RelayError):
-    """Too many messages from this buyer or source address in the current window."""
+    """Too many messages from this buyer or source address in the current window.
 
-    def __init__(self, retry_after_seconds: int) -> None:
-        super().__init__(f"rate limited for {retry_after_seconds}s")
+    `limit` says which was reached, `"buyer"` (the buyer's address) or `"source_ip"`, so the
+    buyer can be told which: another address does not help past the network's limit.
+    """
+
+    def __init__(self, retry_after_seconds: int, *, limit: Literal["buyer", "source_ip"]) -> None:
+        super().__init__(f"{limit} rate limited for {retry_after_seconds}s")
         self.retry_after_seconds = retry_after_seconds
+        self.limit = limit
 
 
 class HumanCheckFailed(RelayError):

@@ -160,7 +160,7 @@ class CountingLimits:
 
     def admit(self, buyer_email: str, source_ip: str | None) -> None:
         if self.refuse:
-            raise RateLimited(60)
+            raise RateLimited(60, limit="buyer")
         self.admitted.append((buyer_email, source_ip))
 
 

@@ -22,6 +22,7 @@ from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
 from contact_relay.handlers import contact
 from contact_relay.handlers.app import create_app
+from contact_relay.handlers.error_responses import BUYER_LIMIT_REACHED
 from contact_relay.handlers.wiring import policy_from
 from contact_relay.observability import metrics
 from contact_relay.service import ContactRelay
@@ -164,7 +165,11 @@ def test_the_buyer_limit_answers_429_with_retry_after_and_sends_nothing_more(
     limited = invoke(post_event(contact_body(message="Question 4")))
 
     assert statuses == [201, 201, 429]
-    assert response_json(limited)["error"]["code"] == "rate_limited"
+    error = response_json(limited)["error"]
+    assert error["code"] == "rate_limited"
+    # The page can tell the buyer which limit: this address's, not the network's.
+    assert error["details"] == [{"field": "buyer.email", "issue": BUYER_LIMIT_REACHED}]
+    assert "email address" in error["message"]
     assert 1 <= int(header(limited, "Retry-After") or 0) <= 3600
     assert len(aws.sent_raw()) == 2
     # Another buyer from the same address is not limited by this buyer's count.
@@ -180,9 +185,11 @@ def test_the_source_ip_limit_counts_every_buyer_from_that_address(
     monkeypatch.setenv("RATE_LIMIT_SOURCE_IP_PER_HOUR", "2")
     buyers = [{"name": f"B{n}", "email": f"b{n}@example.com"} for n in range(3)]
 
-    statuses = [invoke(post_event(contact_body(buyer=buyer)))["statusCode"] for buyer in buyers]
+    answers = [invoke(post_event(contact_body(buyer=buyer))) for buyer in buyers]
 
-    assert statuses == [201, 201, 429]
+    assert [answer["statusCode"] for answer in answers] == [201, 201, 429]
+    error = response_json(answers[-1])["error"]
+    assert "details" not in error and "network" in error["message"]
     assert len(aws.sent_raw()) == 2
 
 

@@ -82,6 +82,7 @@ def test_a_buyer_gets_the_limit_then_429_until_the_hour_ends(dynamodb: Any) -> N
 
     assert outcomes == [True, True]
     assert raised.value.retry_after_seconds == WINDOW_SECONDS - 600
+    assert raised.value.limit == "buyer"
     # Another buyer is counted apart.
     assert admitted(limits, buyer="taro@example.com", ip="198.51.100.10")
 
@@ -89,9 +90,12 @@ def test_a_buyer_gets_the_limit_then_429_until_the_hour_ends(dynamodb: Any) -> N
 def test_a_source_address_is_limited_whoever_writes_from_it(dynamodb: Any) -> None:
     limits = limiter(dynamodb, Clock(HOUR_START), ip=2)
 
-    outcomes = [admitted(limits, buyer=f"b{n}@example.com") for n in range(3)]
+    outcomes = [admitted(limits, buyer=f"b{n}@example.com") for n in range(2)]
+    with pytest.raises(RateLimited) as raised:
+        limits.admit("b2@example.com", IP)
 
-    assert outcomes == [True, True, False]
+    assert outcomes == [True, True]
+    assert raised.value.limit == "source_ip"
     assert admitted(limits, buyer="b9@example.com", ip="198.51.100.1")
 
 

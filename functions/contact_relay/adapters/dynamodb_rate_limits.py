@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 WINDOW_SECONDS = 3600
+# Each counter's kind (its rows' key prefix, and the digest's purpose) and the limit it enforces.
+_LIMIT_NAMES: dict[str, Literal["buyer", "source_ip"]] = {"ip": "source_ip", "buyer": "buyer"}
 
 
 class DynamoDBRateLimiter:
@@ -60,9 +62,9 @@ class DynamoDBRateLimiter:
             if limit <= 0 or not subject:
                 continue
             digest = self._digester.digest(kind, subject)
-            self._count(f"{kind}#{digest}#{window}", limit, window_end, now)
+            self._count(kind, f"{kind}#{digest}#{window}", limit, window_end, now)
 
-    def _count(self, key: str, limit: int, window_end: int, now: float) -> None:
+    def _count(self, kind: str, key: str, limit: int, window_end: int, now: float) -> None:
         try:
             self._client.update_item(
                 TableName=self._table_name,
@@ -79,7 +81,9 @@ class DynamoDBRateLimiter:
             )
         except ClientError as exc:
             if error_code(exc) == "ConditionalCheckFailedException":
-                raise RateLimited(max(1, math.ceil(window_end - now))) from exc
+                raise RateLimited(
+                    max(1, math.ceil(window_end - now)), limit=_LIMIT_NAMES[kind]
+                ) from exc
             raise unavailable("dynamodb", exc) from exc
         except BotoCoreError as exc:
             raise unavailable("dynamodb", exc) from exc

@@ -53,6 +53,7 @@ DELIVERY_MISCONFIGURED_METRIC = "DeliveryMisconfigured"
 # Issues of refusals no schema can state, which the contract fuzzing test tells from the rest.
 NAME_WITHOUT_TEXT = "must hold more than links or markup"
 KEY_REUSED = "was already used for a different request"
+BUYER_LIMIT_REACHED = "has sent the most messages allowed in an hour"
 # The service's names for the parts of a request, as the API spells them.
 _WIRE_NAMES = {"message": "message", "buyer_name": "buyer.name"}
 
@@ -171,11 +172,22 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
         case HumanCheckFailed(missing=missing):
             issue = "is required" if missing else "did not pass verification"
             return _invalid_fields(ErrorDetail(field="captchaToken", issue=issue))
+        case RateLimited(retry_after_seconds=retry_after, limit="buyer"):
+            # The field whose value reached its hourly limit; the network's limit has none.
+            return error_response(
+                429,
+                "rate_limited",
+                "Too many messages from this email address this hour. Nothing was sent; "
+                "please retry later.",
+                [ErrorDetail(field="buyer.email", issue=BUYER_LIMIT_REACHED)],
+                headers={"Retry-After": str(retry_after)},
+            )
         case RateLimited(retry_after_seconds=retry_after):
             return error_response(
                 429,
                 "rate_limited",
-                "Too many messages were sent from here. Nothing was sent; please retry later.",
+                "Too many messages from this network this hour. Nothing was sent; "
+                "please retry later.",
                 headers={"Retry-After": str(retry_after)},
             )
         case DeliveryFailed(reason=reason):
