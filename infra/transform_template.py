@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Parameters without a default, and values that switch every condition on.
 EXAMPLE_PARAMETERS = {
     "SenderAddress": "noreply@shop.example",
+    "MarketplaceName": "Example Market",
     "AllowedOrigins": "https://shop.example,https://www.shop.example",
     "SesConfigurationSet": "contact-relay",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:contact-relay-alarms",

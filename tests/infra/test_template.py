@@ -126,6 +126,16 @@ def test_in_the_sandbox_it_may_also_send_to_identities_verified_in_its_account_a
     assert _parameters()["SesAccountInSandbox"]["Default"] == "false"
 
 
+def test_an_operator_names_the_marketplace_the_template_never_assumes_one() -> None:
+    # A deployment that forgot it would otherwise write to sellers in another marketplace's name.
+    without_default = {name for name, spec in _parameters().items() if "Default" not in spec}
+    variables = properties("ContactFunction")["Environment"]["Variables"]
+
+    assert without_default == {"SenderAddress", "MarketplaceName"}
+    assert variables["MARKETPLACE_NAME"] == {"Ref": "MarketplaceName"}
+    assert not _parameter_pattern("MarketplaceName").fullmatch("")
+
+
 NO_CAPTCHA = {"CaptchaVerifyUrl": "", "CaptchaSecretArn": ""}
 # Names that say a value is secret; a variable may only say where such a value is.
 SECRET_WORDS = re.compile(r"SECRET|KEY|TOKEN|PASSWORD|CREDENTIAL", re.IGNORECASE)
