@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
+import os
 import signal
 import sys
 import threading
@@ -21,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 2
+    except FunctionFailed as exc:
+        print(f"contact-relay: {exc}", file=sys.stderr)
+        return 1
     return result
 
 
@@ -40,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         help="address to listen on (default 127.0.0.1); beyond loopback needs --allow-remote",
     )
     dev.add_argument("--port", type=int, default=3000, help="port to listen on (default 3000)")
-    dev.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    dev.add_argument("--sellers", type=Path, metavar="FILE", help=_SELLERS_HELP)
     dev.add_argument(
         "--allow-remote",
         action="store_true",
@@ -53,11 +58,18 @@ def _parser() -> argparse.ArgumentParser:
         help="give every request a new execution environment (a cold start) instead of one "
         "warm one",
     )
+    dev.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     dev.set_defaults(run=_dev)
 
-    invoke = commands.add_parser("invoke", help="run the handler once on an API Gateway event file")
+    invoke = commands.add_parser(
+        "invoke",
+        help="run the handler once on an API Gateway event file, against an embedded moto",
+        description=_INVOKE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     invoke.add_argument("event", type=Path, metavar="EVENT.json")
-    invoke.add_argument("--sellers", type=Path, metavar="FILE", help="JSON array of seller items")
+    invoke.add_argument("--sellers", type=Path, metavar="FILE", help=_SELLERS_HELP)
+    invoke.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     invoke.set_defaults(run=_invoke)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document of the API")
@@ -78,6 +90,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_SELLERS_HELP = (
+    "JSON array of seller items to load instead of the demo sellers (it replaces them: "
+    "example-store, tokyo-tea, closed-shop and no-inbox-store are then not there)"
+)
+_VERBOSE_HELP = (
+    "also print what the function prints: its logs (at INFO unless POWERTOOLS_LOG_LEVEL says "
+    "otherwise), its EMF metric lines and library warnings; by default they are dropped"
+)
+_INVOKE_DESCRIPTION = """\
+Run the handler once on an API Gateway (REST, proxy) event file, like `sam local invoke -e`
+without Docker, and print its answer and the emails it sent as JSON.
+
+It runs against its own embedded AWS, a moto server in this process that lives as long as the
+command: the tables as template.yaml defines them, the verified sender, and the demo sellers
+(example-store and tokyo-tea active, closed-shop suspended, no-inbox-store with no reply-to
+address), or instead of them the sellers of --sellers FILE. Nothing of your AWS account is read
+or written. Each event is the function's first invocation: a cold start.
+
+An event needs at least httpMethod and path; events/*.json, and `sam local generate-event
+apigateway aws-proxy`, give whole ones."""
+
 _DEV_DESCRIPTION = """\
 Run the relay on an embedded moto server, with its demo page and an outbox, on one port.
 
@@ -88,7 +121,9 @@ replaces the environment: the next request starts cold. --cold-every-request doe
 after every request.
 
 /_local/outbox shows every email sent, buyers' names, addresses and messages included: the
-stack listens on loopback only, unless --allow-remote says otherwise."""
+stack listens on loopback only, unless --allow-remote says otherwise.
+
+It prints one line per request; --verbose adds what the function prints."""
 
 
 def _dev(arguments: argparse.Namespace) -> int:
@@ -105,12 +140,15 @@ def _dev(arguments: argparse.Namespace) -> int:
             "(pass --allow-remote to do it anyway)"
         )
     sellers = read_sellers(arguments.sellers)
+    if arguments.verbose:
+        os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
     aws = LocalAWS()
     aws.start_server()
     # Its environment starts at once: the function's init overlaps the tables' creation.
     function = WarmFunction(
         function_definitions()["ContactFunction"],
         cold_every_request=arguments.cold_every_request,
+        verbose=arguments.verbose,
     )
     try:
         aws.create_resources(sellers)
@@ -157,22 +195,75 @@ def _warn_remote(url: str) -> None:
 
 
 def _invoke(arguments: argparse.Namespace) -> int:
-    event = json.loads(arguments.event.read_text(encoding="utf-8"))
+    event = read_event(arguments.event)
     sellers = read_sellers(arguments.sellers)
+    which = "the sellers of " + str(arguments.sellers) if arguments.sellers else "the demo sellers"
+    print(
+        f"contact-relay invoke: {arguments.event} against an embedded moto with {which} "
+        f"({len(sellers)}); nothing of your AWS account is used",
+        file=sys.stderr,
+        flush=True,
+    )
+    if arguments.verbose:
+        os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
     aws = LocalAWS()
     aws.start(sellers)
     try:
-        # The function's own logs and metrics go to stderr; stdout holds only the result.
-        with contextlib.redirect_stdout(sys.stderr):
-            from contact_relay.handlers.contact import lambda_handler
-            from contact_relay_local.gateway import LocalLambdaContext
-
-            response = lambda_handler(event, LocalLambdaContext())
+        # stdout holds only the result: the function's own logs and metrics go to stderr, or
+        # nowhere unless --verbose.
+        function_output = sys.stderr if arguments.verbose else io.StringIO()
+        with (
+            contextlib.redirect_stdout(function_output),
+            contextlib.redirect_stderr(function_output),
+        ):
+            response = _run_handler(event, arguments.verbose)
         emails = [message.to_json() for message in aws.outbox()]
     finally:
         aws.stop()
     print(json.dumps({"response": response, "emails": emails}, indent=2, ensure_ascii=False))
     return 0
+
+
+class FunctionFailed(Exception):
+    """The handler raised: said in one line, its traceback only with --verbose."""
+
+
+def _run_handler(event: dict[str, Any], verbose: bool) -> Any:
+    from contact_relay.handlers.contact import lambda_handler
+    from contact_relay_local.gateway import LocalLambdaContext
+
+    try:
+        return lambda_handler(event, LocalLambdaContext())
+    except Exception as exc:
+        if verbose:
+            raise
+        # The name only: an exception's text may hold what the event carried.
+        raise FunctionFailed(
+            f"the function raised {type(exc).__name__} on this event "
+            "(--verbose shows its traceback)"
+        ) from None
+
+
+# What API Gateway's REST proxy events always hold, and the resolver reads before anything else.
+_EVENT_KEYS = ("httpMethod", "path")
+
+
+def read_event(path: Path) -> dict[str, Any]:
+    """An API Gateway proxy event from a JSON file, or a ValueError that says in one line what
+    is wrong with it."""
+    try:
+        event = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not JSON ({exc})") from None
+    if not isinstance(event, dict):
+        raise ValueError(f"{path}: an event is a JSON object, as in events/*.json")
+    for key in _EVENT_KEYS:
+        if not isinstance(event.get(key), str):
+            raise ValueError(
+                f"{path}: not an API Gateway proxy event: no {key!r} string in it (see "
+                "events/*.json, or `sam local generate-event apigateway aws-proxy`)"
+            )
+    return event
 
 
 def _openapi(_arguments: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from contact_relay_local.lambda_runtime import QUIET
 from contact_relay_local.template_functions import FunctionDefinition
 
 # Lambda's own limit on the init phase of an on-demand function.
@@ -46,10 +47,13 @@ class _Lost(Exception):
 class _Environment:
     """One `lambda_runtime` process, started at once so its init overlaps whatever comes next."""
 
-    def __init__(self, definition: FunctionDefinition, environ: Mapping[str, str] | None) -> None:
+    def __init__(
+        self, definition: FunctionDefinition, environ: Mapping[str, str] | None, verbose: bool
+    ) -> None:
         self.definition = definition
+        runtime = [sys.executable, "-m", "contact_relay_local.lambda_runtime", definition.handler]
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and module)
-            [sys.executable, "-m", "contact_relay_local.lambda_runtime", definition.handler],
+            runtime if verbose else [*runtime, QUIET],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=None if environ is None else dict(environ),
@@ -139,7 +143,8 @@ class WarmFunction:
     """One function, one warm environment, one invocation at a time.
 
     `cold_every_request` replaces the environment after each invocation, so every request starts
-    cold (what the local stack did before it kept environments warm).
+    cold (what the local stack did before it kept environments warm). Unless `verbose`, what the
+    function prints and logs is dropped: a failed invocation is still reported.
     """
 
     def __init__(
@@ -148,13 +153,15 @@ class WarmFunction:
         *,
         cold_every_request: bool = False,
         environ: Mapping[str, str] | None = None,
+        verbose: bool = True,
     ) -> None:
         self.definition = definition
         self.cold_every_request = cold_every_request
         self._environ = environ
+        self._verbose = verbose
         self._lock = threading.Lock()
         self._closed = False
-        self._environment = _Environment(definition, environ)
+        self._environment = _Environment(definition, environ, verbose)
 
     @property
     def name(self) -> str:
@@ -186,7 +193,7 @@ class WarmFunction:
     def _replace(self, *, kill: bool = False) -> None:
         self._environment.end(kill=kill)
         if not self._closed:
-            self._environment = _Environment(self.definition, self._environ)
+            self._environment = _Environment(self.definition, self._environ, self._verbose)
 
     def close(self) -> None:
         """End the environment; one busy for END_SECONDS more is killed (that invocation fails)."""

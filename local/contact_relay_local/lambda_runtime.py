@@ -4,7 +4,9 @@
 phase), then runs the invocations its parent writes to stdin, one JSON line each and one at a
 time, until stdin closes. Module state lives as long as the process, exactly as in a warm Lambda;
 a cold start is a new process. Answers go back on the original stdout, which the function itself
-never sees: its prints and logs go to stderr.
+never sees: its prints and logs go to stderr, or, with `--quiet`, nowhere (its EMF lines, its
+logs and the warnings of the libraries it uses); a traceback of a failed init still reaches
+stderr then, as a failed invocation is still reported in its answer.
 """
 
 from __future__ import annotations
@@ -24,16 +26,25 @@ from contact_relay_local.gateway import LocalLambdaContext
 Handler = Callable[[dict[str, Any], Any], Any]
 
 
+QUIET = "--quiet"
+
+
 def main(argv: list[str] | None = None) -> int:
-    [handler_path] = argv if argv is not None else sys.argv[1:]
+    handler_path, *flags = argv if argv is not None else sys.argv[1:]
+    quiet = QUIET in flags
     # Ctrl-C reaches the whole process group; the parent decides when an environment ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     answers = _private_stdout()
+    errors = _silenced_stderr() if quiet else sys.stderr
     started = time.perf_counter()
-    handler = _import_handler(handler_path)
+    try:
+        handler = _import_handler(handler_path)
+    except BaseException:
+        traceback.print_exc(file=errors)
+        raise SystemExit(1) from None
     _answer(answers, {"ready": {"initMs": (time.perf_counter() - started) * 1000}})
     for line in iter(sys.stdin.buffer.readline, b""):
-        _answer(answers, _invoke(handler, json.loads(line)))
+        _answer(answers, _invoke(handler, json.loads(line), quiet))
     return 0
 
 
@@ -45,6 +56,15 @@ def _private_stdout() -> TextIO:
     return answers
 
 
+def _silenced_stderr() -> TextIO:
+    """Point fd 2, and so everything the function prints or logs, at /dev/null; return a stream
+    on the original stderr for what must still be said."""
+    original = os.fdopen(os.dup(2), "w", encoding="utf-8")
+    with open(os.devnull, "wb") as devnull:
+        os.dup2(devnull.fileno(), 2)
+    return original
+
+
 def _import_handler(path: str) -> Handler:
     """`package.module.function`, resolved as Lambda's Python runtime resolves its Handler."""
     module_name, _, function_name = path.rpartition(".")
@@ -52,7 +72,7 @@ def _import_handler(path: str) -> Handler:
     return handler
 
 
-def _invoke(handler: Handler, request: dict[str, Any]) -> dict[str, Any]:
+def _invoke(handler: Handler, request: dict[str, Any], quiet: bool = False) -> dict[str, Any]:
     context = LocalLambdaContext(**request["context"])
     try:
         response = handler(request["event"], context)
@@ -60,7 +80,9 @@ def _invoke(handler: Handler, request: dict[str, Any]) -> dict[str, Any]:
         json.dumps(response)
     except Exception as exc:
         traceback.print_exc()
-        return {"error": type(exc).__name__}
+        # The name only: an exception's text may hold what the buyer sent.
+        hint = "; --verbose shows its traceback" if quiet else ""
+        return {"error": type(exc).__name__ + hint}
     return {"response": response}
 
 

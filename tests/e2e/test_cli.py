@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,8 @@ from tests.support import EVENTS_DIR
 pytestmark = pytest.mark.e2e
 
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x", "PATH": "/usr/bin:/bin"}
+# A checkout run with PYTHONPATH (a worktree beside the installed one) tests its own code.
+PYTHONPATH = {"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}
 
 
 def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
@@ -24,7 +27,7 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
         [str(CLI), *arguments],
         capture_output=True,
         text=True,
-        env=CREDENTIALS,
+        env={**CREDENTIALS, **PYTHONPATH},
         timeout=120,
         check=False,
     )
@@ -40,6 +43,53 @@ def test_invoke_runs_the_handler_on_an_event_file_and_prints_the_email() -> None
     assert email["subject"] == "Shipping inquiry from Amazon customer"
     assert email["to"] == ["cs@example-store.example"]
     assert "when will order 503-1234567-1234567 ship?" in email["body"]
+
+
+def test_invoke_says_what_it_runs_against_and_nothing_of_the_function_unless_verbose() -> None:
+    quiet = run_cli("invoke", str(EVENTS_DIR / "get-topics.json"))
+    verbose = run_cli("invoke", "--verbose", str(EVENTS_DIR / "get-topics.json"))
+
+    assert quiet.returncode == verbose.returncode == 0
+    [said] = quiet.stderr.splitlines()
+    assert "against an embedded moto with the demo sellers" in said
+    # The function's EMF line and Powertools' warning about a request with no metric.
+    assert '"ColdStart"' in verbose.stderr and "UserWarning" in verbose.stderr
+    assert json.loads(quiet.stdout)["response"]["statusCode"] == 200
+
+
+def test_invoke_sellers_replace_the_demo_sellers(tmp_path: Path) -> None:
+    sellers = tmp_path / "sellers.json"
+    sellers.write_text(json.dumps([{"sellerId": "my-shop", "displayName": "My Shop"}]))
+
+    result = run_cli("invoke", "--sellers", str(sellers), str(EVENTS_DIR / "post-shipping.json"))
+
+    assert f"with the sellers of {sellers} (1)" in result.stderr
+    # post-shipping.json writes to example-store, a demo seller no longer there.
+    printed = json.loads(result.stdout)
+    assert printed["response"]["statusCode"] == 404
+    assert printed["emails"] == []
+
+
+@pytest.mark.parametrize(
+    ("event", "said"),
+    [
+        ({"httpMethod": "GET", "headers": {}}, "not an API Gateway proxy event: no 'path'"),
+        ({"path": "/topics"}, "not an API Gateway proxy event: no 'httpMethod'"),
+        (["GET", "/topics"], "an event is a JSON object"),
+    ],
+)
+def test_invoke_on_a_hand_written_event_it_cannot_run_says_why_in_one_line(
+    tmp_path: Path, event: object, said: str
+) -> None:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event))
+
+    result = run_cli("invoke", str(path))
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"contact-relay: {path}: ") and said in line
 
 
 def test_invoke_on_a_bad_event_prints_the_error_and_no_email() -> None:

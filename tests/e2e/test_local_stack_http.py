@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,44 @@ def test_environment_variables_apply_and_sellers_load_from_a_file(tmp_path: Path
     assert demo_seller.status == 404
     assert "contact-relay dev: stopped" in stack.output
     assert "POST /sellers/my-shop/messages 201" in stack.output
+
+
+# What the stack prints for each request: method, path, status, reason, time, and notes.
+REQUEST_LINE = re.compile(r"^[A-Z-]+ \S+ \d{3} [A-Za-z -]* \d+\.\d ms( \(.+\))*$")
+
+
+def test_by_default_the_stack_prints_one_line_per_request_and_nothing_else(
+    stack: RunningStack,
+) -> None:
+    # A request of its own marks where this test's lines start.
+    stack.request("GET", "/quiet-check-start")
+    assert stack.wait_for_lines("GET /quiet-check-start 404", 1)
+    stack.cold_start()
+    stack.request("GET", "/topics")
+    stack.request(
+        "POST",
+        "/sellers/example-store/messages",
+        {"topic": "other", "message": "hello <b>there</b>", "buyer": BUYER},
+        headers={"Idempotency-Key": "quiet-1"},
+    )
+    stack.request("GET", "/quiet-check-end")
+    assert stack.wait_for_lines("GET /quiet-check-end 404", 1)
+    printed = stack.printed().splitlines()
+    lines = printed[printed.index(stack.lines_with("/quiet-check-start")[0].rstrip("\n")) + 1 :]
+
+    # No EMF ColdStart line, no Powertools warning, no function log: the requests alone.
+    assert len(lines) == 4, lines
+    assert all(REQUEST_LINE.match(line) for line in lines), lines
+    assert "(cold start, init" in lines[1]
+
+
+def test_verbose_adds_what_the_function_prints() -> None:
+    stack = RunningStack(arguments=["--verbose"])
+    try:
+        stack.request("GET", "/topics")
+        emf = stack.wait_for_lines('"ColdStart"', 1)
+        warning = stack.wait_for_lines("UserWarning", 1)
+    finally:
+        assert stack.stop() == 0
+
+    assert emf and warning
