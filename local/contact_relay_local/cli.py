@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from botocore.exceptions import BotoCoreError, ClientError
+
 from contact_relay_local.stack import LocalAWS, read_sellers, seller_attributes
 
 
@@ -24,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 2
     except FunctionFailed as exc:
+        print(f"contact-relay: {exc}", file=sys.stderr)
+        return 1
+    except (BotoCoreError, ClientError) as exc:
+        # No region, no credentials, no such table: botocore's own words say which.
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 1
     return result
@@ -171,7 +177,12 @@ def _dev(arguments: argparse.Namespace) -> int:
     if remote:
         _warn_remote(server.url)
     print(f"contact-relay dev: ready on {server.url}/", flush=True)
-    print(f"  {len(sellers)} sellers loaded; moto at {aws.endpoint_url}; Ctrl-C stops", flush=True)
+    print(
+        f"  {len(sellers)} sellers loaded into {os.environ['SELLERS_TABLE']}; moto at "
+        f"{aws.endpoint_url} (region {os.environ['AWS_DEFAULT_REGION']}, any credentials); "
+        "Ctrl-C stops",
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:

@@ -170,3 +170,10 @@ def test_sellers_put_refuses_a_file_that_is_not_an_array_of_sellers(tmp_path: Pa
 
     assert result.returncode == 2
     assert "expected a JSON array" in result.stderr
+
+
+def test_sellers_without_a_region_says_so_in_one_line() -> None:
+    result = run_cli("sellers", "list", "--table", "contact-relay-sellers")
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["contact-relay: You must specify a region."]
