@@ -99,7 +99,7 @@ def in_view(page: Any, selector: str) -> bool:
 
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page as it is now."""
-    from axe_playwright_python.sync_playwright import Axe
+    from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 
     results = Axe().run(page)
     return [
