@@ -44,12 +44,17 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain, repeat
+from operator import ne
 from pathlib import Path
 from typing import overload
 
 LINK_PLACEHOLDER = "[link removed]"
+# A reading stops at this many links, and the text is cut where the last of them starts: no honest
+# message holds so many (none of them would reach the seller), and each costs tens of microseconds
+# of Python to read, so the cost of any accepted text is bounded (`adversarial_reduction.py`).
+MOST_LINKS = 20
 # Runs of link removal over its own output; two were the most any fuzzer needed.
 _MAX_PASSES = 4
 
@@ -82,6 +87,8 @@ _LEFT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789+-._~%@/\\\x01")
 # What may follow a host in the same link: port, path, query, fragment.
 _TRAILING = ".,;:!?'\"*"
 _CLOSERS = {")": "(", "]": "[", "}": "{"}
+_CLOSER = re.compile(r"[)\]}]")
+_DIGIT = re.compile("[0-9]")
 _SCHEMES = frozenset(
     """http https ftp ftps sftp file javascript vbscript livescript data mailto ssh telnet irc ircs
     magnet ws wss intent market itms itms-apps itms-services webcal ldap rtsp gopher view-source
@@ -107,6 +114,8 @@ _DEFANGED_BRACKETS = {
 FILLER = "\x01"
 # What a placeholder reads as: a character that is no part of a label, URL, scheme or space.
 _WALL = "\x00"
+# What `%` reads as where percent-escapes are read undecoded: a wall, but not a placeholder's.
+_PERCENT_WALL = "\x02"
 # Percent-escapes worth decoding: those of characters a host, scheme or path is made of.
 _PERCENT_DECODED = {
     f"{ord(char):02x}": char.lower()
@@ -243,7 +252,9 @@ def folding_of(text: str) -> Folding:
     if not distinct:
         return Folding(table, lengths)
     joined = unicodedata.normalize("NFKC", "\x00".join(distinct)).lower()
-    normalised = joined.translate(_EXTRA_TABLE).split("\x00")
+    if _FOLDED_EXTRA.search(joined):
+        joined = joined.translate(_EXTRA_TABLE)
+    normalised = joined.split("\x00")
     category = unicodedata.category
     for char, folded in zip(distinct, normalised, strict=True):
         if (
@@ -265,6 +276,8 @@ def folding_of(text: str) -> Folding:
 
 
 _EXTRA_TABLE = str.maketrans(_FOLD_EXTRA)
+# A translation by dict costs a lookup per character: searched for first, it is mostly spared.
+_FOLDED_EXTRA = re.compile("[" + re.escape("".join(_FOLD_EXTRA)) + "]")
 # Look-alike separators, and negative circled, negative squared and regional-indicator letters,
 # which have no NFKC form.
 _SPECIAL_FOLDS = _FOLD_EXTRA | {
@@ -275,12 +288,17 @@ _SPECIAL_FOLDS = _FOLD_EXTRA | {
 _ASCII_LOWER = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
 
 
-def shadow_of(text: str, folding: Folding | None = None) -> Shadow:
+def shadow_of(text: str, folding: Folding | None = None, percent_as_wall: bool = False) -> Shadow:
     """The folded shadow of `text`, with defanged and percent-encoded separators rewritten.
 
-    `folding` is that of this text or of one it was made from by taking links out."""
-    if FILLER in text:
-        text = text.replace(FILLER, " ")
+    `folding` is that of this text or of one it was made from by taking links out. With
+    `percent_as_wall`, `%` reads as a wall, so nothing is decoded."""
+    # The characters the shadow gives a meaning of its own stand for nothing in the text.
+    for char in (FILLER, _WALL, _PERCENT_WALL):
+        if char in text:
+            text = text.replace(char, " ")
+    if percent_as_wall:
+        text = text.replace("%", _PERCENT_WALL)
     if LINK_PLACEHOLDER in text:
         # What was taken out reads as a wall no pattern reads through, never as part of a link
         # (`http://&[link removed]`) nor as a gap a spelled-out host spans (`a dot [...] jp`).
@@ -362,26 +380,41 @@ def _bracket_meaning(match: re.Match[str]) -> str:
 
 def find_links(text: str) -> list[Span]:
     """Spans of `text` that hold links, in order, merged where they touch."""
-    return _find_links(text, None)
+    return _find_links(text, None, None)
 
 
-def _find_links(text: str, folding: Folding | None) -> list[Span]:
+# Windows of a shadow, as (start, end) positions: where a reading looks for links.
+Windows = list[tuple[int, int]]
+
+
+def _find_links(text: str, folding: Folding | None, fresh: set[int] | None) -> list[Span]:
+    """Links in `text`, read everywhere, or (`fresh`: which placeholders, counted from the
+    start, the last run of removal put in) only around what that run took out."""
     plain = shadow_of(text, folding)
-    shadows = [plain]
+    length = len(plain.text)
+    within = [(0, length)] if fresh is None else _around_placeholders(plain.text, fresh)
+    readings: list[tuple[Shadow, Shadow | None, Windows]] = [(plain, None, within)]
     if not plain.text.isascii() and _CONFUSABLE.search(plain.text):
-        latin = plain.text.translate(_CONFUSABLES)
-        shadows.append(Shadow(latin, plain.origin, plain.weak, plain.filled, plain.loose))
+        latin = Shadow(
+            plain.text.translate(_CONFUSABLES), plain.origin, plain.weak, plain.filled, plain.loose
+        )
+        readings.append((latin, plain, _where_they_differ(latin.text, plain.text, within)))
     if "%" in text and _PERCENT_ESCAPE.search(text.lower()):
         # Read without decoding too: `evil.co%6do` decodes to no host, but a reader sees
         # `evil.co`, and `%2E.co` shows `2E.co`.
-        shadows.append(shadow_of(text.replace("%", _WALL), folding))
-    spans = [
-        Span(shadow.origin[start], shadow.origin[end - 1] + 1)
-        for shadow in shadows
-        # The other readings differ from the plain one only where a look-alike or an escape
-        # stands: chains they share with it were read there.
-        for start, end in _links_in_shadow(shadow, text, None if shadow is plain else plain)
-    ]
+        undecoded = shadow_of(text, folding, percent_as_wall=True)
+        readings.append((undecoded, plain, _where_they_differ(undecoded.text, plain.text, within)))
+    spans: list[Span] = []
+    # Shadow positions are text positions mapped alike in every reading: once one reading cuts
+    # the text, the others read only up to the cut.
+    cut = length
+    for shadow, read_already, windows in readings:
+        found, cut = _links_in_shadow(shadow, text, read_already, windows, cut)
+        spans.extend(Span(shadow.origin[start], shadow.origin[end - 1] + 1) for start, end in found)
+    if cut < length:
+        cut_at = plain.origin[cut]
+        spans = [span for span in spans if span.start < cut_at]
+        spans.append(Span(cut_at, len(text)))
     return _merged(spans)
 
 
@@ -389,30 +422,91 @@ def remove_links(text: str) -> tuple[str, int]:
     """Replace every link with the placeholder; return the text and how many were replaced.
 
     Runs again on its own output until nothing more is found: taking one link out can change
-    how the text around it reads (`example.com dot e.g.com(`). Past `_MAX_PASSES`, what is left
-    of a text that still holds a link is cut at its first link.
+    how the text around it reads (`example.com dot e.g.com(`). A run after the first reads only
+    around the placeholders the run before put in: elsewhere the text reads as it did. Past
+    `_MAX_PASSES`, what is left of a text that still holds a link is cut at its first link.
     """
     total = 0
     # A placeholder is ASCII, so the first text's folding serves every later run.
     folding = None if text.isascii() else folding_of(text)
+    fresh: set[int] | None = None
     for _ in range(_MAX_PASSES):
-        spans = _find_links(text, folding)
+        spans = _find_links(text, folding, fresh)
         if not spans:
             return text, total
         total += len(spans)
         pieces: list[str] = []
+        fresh = set()
+        placeholders = 0
         position = 0
         for span in spans:
-            pieces.append(text[position : span.start])
+            before = text[position : span.start]
+            # What the buyer typed counts too: the shadow walls every placeholder alike.
+            placeholders += before.count(LINK_PLACEHOLDER)
+            fresh.add(placeholders)
+            placeholders += 1
+            pieces.append(before)
             pieces.append(LINK_PLACEHOLDER)
             position = span.end
         pieces.append(text[position:])
         text = "".join(pieces)
-    spans = _find_links(text, folding)
+    spans = _find_links(text, folding, fresh)
     if spans:
         total += 1
         text = text[: spans[0].start] + LINK_PLACEHOLDER
     return text, total
+
+
+# How far past a changed character the reading of the text around it can change: the widest
+# look-around of a rewrite (`. com`, a spelled-out run's start) and a character on either side.
+_REACH = 8
+_WALLS = re.compile(_WALL + "{" + str(len(LINK_PLACEHOLDER)) + "}")
+_DIFFERING = re.compile(b"\x01+")
+
+
+def _around_placeholders(shadow_text: str, fresh: set[int]) -> Windows:
+    """The windows around the placeholders numbered in `fresh` (every placeholder stands in
+    the shadow as a run of walls as long as itself)."""
+    windows = [
+        _around(shadow_text, walls.start(), walls.end(), 0, len(shadow_text))
+        for number, walls in enumerate(_WALLS.finditer(shadow_text))
+        if number in fresh
+    ]
+    return _merged_windows(windows)
+
+
+def _where_they_differ(shadow_text: str, read_text: str, within: Windows) -> Windows:
+    """The windows of `shadow_text`, inside `within` (widened to its own spaces), whose reading
+    may differ from that of `read_text` (as long as it, read already)."""
+    length = len(shadow_text)
+    windows: Windows = []
+    for start, end in _merged_windows(
+        [_around(shadow_text, *window, 0, length) for window in within]
+    ):
+        differs = bytes(map(ne, shadow_text[start:end], read_text[start:end]))
+        windows.extend(
+            _around(shadow_text, start + run.start(), start + run.end(), start, end)
+            for run in _DIFFERING.finditer(differs)
+        )
+    return _merged_windows(windows)
+
+
+def _around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """From `start` to `end` and `_REACH` further, widened to the spaces around: no link holds a
+    space, so what lies between two spaces is read whole or not at all."""
+    left = max(text.rfind(" ", low, max(start - _REACH, low)) + 1, low)
+    right = text.find(" ", min(end + _REACH, high), high)
+    return left, high if right < 0 else right
+
+
+def _merged_windows(windows: Windows) -> Windows:
+    merged: Windows = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _merged(spans: list[Span]) -> list[Span]:
@@ -425,36 +519,62 @@ def _merged(spans: list[Span]) -> list[Span]:
     return merged
 
 
+# A reader finds one kind of link in a shadow's text between two positions (`low` to `high`),
+# starting before `until`, and stops after `most` of them.
+_Reader = Callable[[int, int, int, int], list[tuple[int, int]]]
+
+
 def _links_in_shadow(
-    shadow: Shadow, original: str, read_already: Shadow | None = None
-) -> list[tuple[int, int]]:
-    """Links in one shadow; chains of labels that stand unchanged in `read_already` were read
-    there already and are passed over."""
+    shadow: Shadow, original: str, read_already: Shadow | None, windows: Windows, until: int
+) -> tuple[list[tuple[int, int]], int]:
+    """Links in the windows of one shadow that start before `until`, and where the text is
+    cut: `until`, or the start of the link at which a reader found `MOST_LINKS`. Chains of
+    labels that stand unchanged in `read_already` were read there already and are passed over."""
     text = shadow.text
-    found = _scheme_links(text)
+    readers: list[_Reader] = []
     if "." in text:
-        found += _host_links(shadow, original, read_already)
+        readers.append(partial(_host_links, shadow, original, read_already))
+    if ":" in text:
+        readers.append(partial(_scheme_links, text))
     if "[" in text:
-        found += _ipv6_links(text)
-    return found
+        readers.append(partial(_ipv6_links, text))
+    found: list[tuple[int, int]] = []
+    for read in readers:
+        links: list[tuple[int, int]] = []
+        for low, high in windows:
+            if low >= until or len(links) >= MOST_LINKS:
+                break
+            links += read(low, high, until, MOST_LINKS - len(links))
+        if len(links) >= MOST_LINKS:
+            until = links[MOST_LINKS - 1][0]
+        found += links
+    return [link for link in found if link[0] < until], until
 
 
-def _scheme_links(text: str) -> list[tuple[int, int]]:
+def _scheme_links(text: str, low: int, high: int, until: int, most: int) -> list[tuple[int, int]]:
+    """Scheme URLs: a reader (see `_Reader`)."""
     links: list[tuple[int, int]] = []
-    if ":" not in text:
-        return links
-    previous_end = 0
-    for match in _SCHEME_USE.finditer(text):
+    previous_end = low
+    # A match may run on past `high` (a name is at most 41 characters), never start there.
+    for match in _SCHEME_USE.finditer(text, low, high + 48):
         if match.start() < previous_end:
             continue
+        if match.start() >= min(high, until) or len(links) == most:
+            break
         colon = match.end() - 1
         name = match.group()[:-1]
-        if (
-            not text.startswith("//", colon + 1)
-            and _KNOWN_NAME_AT_END.search(name) is None
-            and _GAP_OR_FILLER.search(name) is None
-        ):
+        known = _KNOWN_NAME_AT_END.search(name)
+        gapped = _GAP_OR_FILLER.search(name) is not None
+        if not text.startswith("//", colon + 1) and known is None and not gapped:
             continue  # most colons in prose (`Re:Hello`, `a.co:`): no scheme ends there
+        end = _url_end(text, colon + 1)
+        if (
+            end == colon + 1
+            and known is not None
+            and not gapped
+            and known.group().lstrip(".+-") not in _SCRIPT_SCHEMES
+        ):
+            continue  # `ws:)`: nothing follows that a URL holds, and no script runs on anyway
         after = text[colon + 1 : colon + 40].replace(FILLER, "")
         start = _scheme_start(text, match.start(), colon, after.startswith("//"))
         if start is None:
@@ -462,7 +582,6 @@ def _scheme_links(text: str) -> list[tuple[int, int]]:
         name = text[start:colon].translate(_NO_GAPS)
         if name in _SCHEMES_NEEDING_A_LETTER and not (after[:1].isalpha() or after[:1] in ",/"):
             continue
-        end = _url_end(text, colon + 1)
         if end == colon + 1 and name in _SCRIPT_SCHEMES:
             space = _SPACE.search(text, colon + 1)
             end = space.start() if space else len(text)
@@ -505,8 +624,7 @@ def _url_end(text: str, position: int) -> int:
     again: `ws:)` repeated 1,000 times once read the rest of the text at every colon.
     """
     end = _url_runs(text).end_at(position)
-    closers = [text.find(closer, position, end) for closer in _CLOSERS]
-    if any(found >= 0 for found in closers):
+    if _CLOSER.search(text, position, end):
         # Only up to the first closer can the URL end unopened; a balanced one is read through.
         depth = dict.fromkeys(_CLOSERS.values(), 0)
         for index in range(position, end):
@@ -547,22 +665,32 @@ def _url_runs(text: str) -> _UrlRuns:
 
 
 def _host_links(
-    shadow: Shadow, original: str, read_already: Shadow | None = None
+    shadow: Shadow,
+    original: str,
+    read_already: Shadow | None,
+    low: int,
+    high: int,
+    until: int,
+    most: int,
 ) -> list[tuple[int, int]]:
-    """Hosts are found from their dots: each dot is looked at once, each chain of labels read
+    """Hosts: a reader (see `_Reader`).
+
+    Hosts are found from their dots: each dot is looked at once, each chain of labels read
     once (a reversed copy of the text gives the label before a dot without walking back)."""
     text = shadow.text
     length = len(text)
     reversed_text = text[::-1]
     links: list[tuple[int, int]] = []
-    previous_end = 0
-    position = 0
-    while (dot := text.find(".", position)) >= 0:
+    previous_end = low
+    position = low
+    while (dot := text.find(".", position, high)) >= 0:
         before = _LABEL.match(reversed_text, length - dot)
         chain = _CHAIN.match(text, dot - len(before.group())) if before else None
         if chain is None or chain.start() < previous_end:
             position = dot + 1
             continue
+        if chain.start() >= until or len(links) >= most:
+            break
         position = chain.end()
         around = slice(max(chain.start() - 1, 0), chain.end() + 1)
         if read_already is not None and read_already.text[around] == text[around]:
@@ -619,7 +747,7 @@ def _hosts_in_chain(
     labels = chain.split(".")
     names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
     domains = top_level_domains()
-    if not _may_hold_a_host(names, domains):
+    if not _may_hold_a_host(chain, names, domains):
         return []  # most dots in prose
     starts, ends = _label_bounds(labels, chain_start)
     hosts = _addresses_in_chain(names, labels, ends, chain_start)
@@ -706,12 +834,16 @@ def _label_bounds(labels: list[str], chain_start: int) -> tuple[list[int], list[
     return starts, ends
 
 
-def _may_hold_a_host(names: list[str], domains: frozenset[str]) -> bool:
+def _may_hold_a_host(chain: str, names: list[str], domains: frozenset[str]) -> bool:
     """Whether any label could end a host (a TLD), start one (`www`) or make an address."""
     return (
         any(name in domains for name in names[1:])
         or "www" in names
-        or (len(names) >= 4 and sum(_is_ip_number(_ip_part(name)) for name in names) >= 4)
+        or (
+            len(names) >= 4
+            and _DIGIT.search(chain) is not None  # every number of an address holds one
+            and sum(_is_ip_number(_ip_part(name)) for name in names) >= 4
+        )
     )
 
 
@@ -795,13 +927,16 @@ def _is_ip_number(part: str) -> bool:
     return 0 <= value <= 255
 
 
-def _ipv6_links(text: str) -> list[tuple[int, int]]:
+def _ipv6_links(text: str, low: int, high: int, until: int, most: int) -> list[tuple[int, int]]:
+    """Bracketed IPv6 addresses: a reader (see `_Reader`)."""
     links: list[tuple[int, int]] = []
-    previous_end = 0
-    for match in _IPV6_LITERAL.finditer(text):
+    previous_end = low
+    for match in _IPV6_LITERAL.finditer(text, low, high + 64):
         if match.start() < previous_end or match.group().count(":") < 2:
             continue  # inside the link found last, or too few colons for an address
+        if match.start() >= min(high, until) or len(links) == most:
+            break
         end = max(_url_end(text, match.end()), match.end())
-        links.append((_link_start(text, match.start(), 0), end))
+        links.append((_link_start(text, match.start(), low), end))
         previous_end = end
     return links

@@ -17,6 +17,7 @@ from contact_relay.errors import DeliveryFailed, DependencyUnavailable
 from contact_relay.handlers.app import create_app
 from contact_relay.handlers.edge_checks import edge_rejection
 from contact_relay.handlers.error_responses import NAME_WITHOUT_TEXT
+from contact_relay.links import MOST_LINKS
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import load_settings
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
@@ -342,14 +343,17 @@ def test_a_message_over_the_limit_as_sent_is_validation_failed(api: Api, message
 
 
 def test_a_message_within_the_limit_is_sent_even_when_reduction_lengthens_it(api: Api) -> None:
-    # 800 four-letter links become 800 `[link removed]`: 12,000 characters delivered.
-    message = "x.co " * 800
+    # Each four-letter link becomes the fourteen letters of `[link removed]`.
+    links = "x.co " * (MOST_LINKS - 1)
+    message = links + "a" * (4000 - len(links))
 
     response = api(post_event(contact_body(message=message)))
 
     assert len(message) == 4000
     assert response["statusCode"] == 201
-    assert response_json(response)["removed"]["links"] == 800
+    assert response_json(response)["removed"]["links"] == MOST_LINKS - 1
+    delivered = "[link removed] " * (MOST_LINKS - 1) + "a" * (4000 - len(links))
+    assert delivered in body_of(parse_mime(api.mailer.sent[0]))
 
 
 def test_max_message_chars_sets_the_limit_the_route_enforces() -> None:

@@ -7,9 +7,12 @@ import sys
 import unicodedata
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from contact_relay.links import LINK_PLACEHOLDER, find_links, folding_of, remove_links
+from contact_relay.links import LINK_PLACEHOLDER, MOST_LINKS, find_links, folding_of, remove_links
 from contact_relay.plaintext import reduce_to_plain_text
+from tests.unit.link_oracle import links_seen
 
 # Every code point but the surrogates, which a `str` from JSON never holds.
 _ALL_CHARACTERS = [chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code < 0xE000]
@@ -144,3 +147,66 @@ def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)
     assert find_links(f"a dot {LINK_PLACEHOLDER} jp") == []
     assert find_links(f"{LINK_PLACEHOLDER}.com") == []
+
+
+def test_a_text_with_more_links_than_a_reading_takes_is_cut_where_the_last_one_read_starts() -> (
+    None
+):
+    hosts = [f"shop{number}.com" for number in range(MOST_LINKS + 10)]
+    text = "Hi " + " and ".join(hosts) + " bye"
+
+    reduced, removed = remove_links(text)
+
+    kept = " and ".join([LINK_PLACEHOLDER] * (MOST_LINKS - 1))
+    assert reduced == f"Hi {kept} and {LINK_PLACEHOLDER}"
+    assert removed == MOST_LINKS
+    assert links_seen(reduced) == []
+
+
+def test_links_under_the_limit_are_each_replaced_and_the_text_after_them_kept() -> None:
+    text = " ".join(f"shop{number}.com" for number in range(MOST_LINKS - 1)) + " bye"
+
+    reduced, removed = remove_links(text)
+
+    assert reduced == " ".join([LINK_PLACEHOLDER] * (MOST_LINKS - 1)) + " bye"
+    assert removed == MOST_LINKS - 1
+
+
+def _removed_reading_everything(text: str) -> tuple[str, int]:
+    """What `remove_links` gives when every run reads the whole text (its own runs after the
+    first read only around what the run before took out)."""
+    total = 0
+    for _ in range(4):
+        spans = find_links(text)
+        if not spans:
+            return text, total
+        total += len(spans)
+        for span in reversed(spans):
+            text = text[: span.start] + LINK_PLACEHOLDER + text[span.end :]
+    spans = find_links(text)
+    if spans:
+        total += 1
+        text = text[: spans[0].start] + LINK_PLACEHOLDER
+    return text, total
+
+
+# Pieces of links and of what surrounds them, in the disguises removal has to read through, so
+# that taking one link out often changes how its neighbours read.
+_PIECES = [
+    "a", "x", "ex", "com", "jp", "co", "io", "www", ".", "..", " ", "  ", "\n", "\t", " dot ",
+    " . ", "(dot)", "[.]", "%2e", "%2E", "%41", "http", "hxxp", "://", ":", "/", "@", "-", "_",
+    "(", ")", "[", "]", "1", "255", "0x1", "::", "а", "о", "ο", "。", "ｃｏｍ", "\u200b",
+    "e x a m p l e", LINK_PLACEHOLDER, "example.com", "みんな", "日本", "javascript", "data",
+    "Hello", "e.g.", "1.2.3.4", "[::1]", "<", "&",
+]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@example("example.com dot e.g.com(")
+@example("t.co｡1.2.3.4 thanks")
+@example("5.ly dot dot io ok")
+def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
+    text: str,
+) -> None:
+    assert remove_links(text) == _removed_reading_everything(text)
