@@ -79,9 +79,9 @@ def _confusables() -> str:
 
 
 def _invisibles() -> str:
-    from contact_relay.links import _INVISIBLE
+    from contact_relay.links.shadow import INVISIBLE
 
-    return " ".join(f"e{char}x{char}ample.c{char}om" for char in sorted(_INVISIBLE))
+    return " ".join(f"e{char}x{char}ample.c{char}om" for char in sorted(INVISIBLE))
 
 
 def _mixed_scripts() -> str:

@@ -7,10 +7,12 @@ import sys
 import unicodedata
 
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, MOST_LINKS, find_links, folding_of, remove_links
+from contact_relay.links.reading import Span, read_shadow
+from contact_relay.links.shadow import holds_percent_escape, latin_look_alikes, shadow_of
 from contact_relay.plaintext import reduce_to_plain_text
 from tests.unit.link_oracle import links_seen
 
@@ -210,3 +212,39 @@ def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_not
     text: str,
 ) -> None:
     assert remove_links(text) == _removed_reading_everything(text)
+
+
+def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
+    """Links of every reading of `text`, each read whole (`find_links` reads the look-alike and
+    undecoded readings only in the windows where they differ from the plain one; both pass over
+    a chain of labels that stands alike in the plain one)."""
+    plain = shadow_of(text)
+    readings = [plain]
+    if latin := latin_look_alikes(plain):
+        readings.append(latin)
+    if holds_percent_escape(text):
+        readings.append(shadow_of(text, percent_as_wall=True))
+    spans: list[tuple[int, int]] = []
+    for shadow in readings:
+        read_already = None if shadow is plain else plain
+        found, _ = read_shadow(shadow, text, read_already, [(0, len(plain.text))], len(plain.text))
+        spans += [(shadow.origin[start], shadow.origin[end - 1] + 1) for start, end in found]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@example("раypal.com а%2ecom")
+def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_nothing(
+    text: str,
+) -> None:
+    expected = _links_reading_every_shadow_everywhere(text)
+    assume(len(expected) < MOST_LINKS)
+
+    assert find_links(text) == [Span(start, end) for start, end in expected]

@@ -1,0 +1,206 @@
+"""Reading a text for links, and taking them out: every reading of its shadow, the runs of
+removal, and the bounds that keep what hostile text costs linear and small."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from operator import ne
+
+from contact_relay.links.hosts import host_links
+from contact_relay.links.schemes import ipv6_links, scheme_links
+from contact_relay.links.shadow import (
+    LINK_PLACEHOLDER,
+    WALL,
+    Folding,
+    Shadow,
+    folding_of,
+    holds_percent_escape,
+    latin_look_alikes,
+    shadow_of,
+)
+
+# A reading stops at this many links, and the text is cut where the last of them starts: no honest
+# message holds so many (none of them would reach the seller), and each costs tens of microseconds
+# of Python to read, so the cost of any accepted text is bounded (`adversarial_reduction.py`).
+MOST_LINKS = 20
+# Runs of link removal over its own output; two were the most any fuzzer needed.
+_MAX_PASSES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+
+def find_links(text: str) -> list[Span]:
+    """Spans of `text` that hold links, in order, merged where they touch."""
+    return _find_links(text, None, None)
+
+
+# Windows of a shadow, as (start, end) positions: where a reading looks for links.
+Windows = list[tuple[int, int]]
+
+
+def _find_links(text: str, folding: Folding | None, fresh: set[int] | None) -> list[Span]:
+    """Links in `text`, read everywhere, or (`fresh`: which placeholders, counted from the
+    start, the last run of removal put in) only around what that run took out."""
+    plain = shadow_of(text, folding)
+    length = len(plain.text)
+    within = [(0, length)] if fresh is None else _around_placeholders(plain.text, fresh)
+    readings: list[tuple[Shadow, Shadow | None, Windows]] = [(plain, None, within)]
+    if latin := latin_look_alikes(plain):
+        readings.append((latin, plain, _where_they_differ(latin.text, plain.text, within)))
+    if holds_percent_escape(text):
+        # Read without decoding too: `evil.co%6do` decodes to no host, but a reader sees
+        # `evil.co`, and `%2E.co` shows `2E.co`.
+        undecoded = shadow_of(text, folding, percent_as_wall=True)
+        readings.append((undecoded, plain, _where_they_differ(undecoded.text, plain.text, within)))
+    spans: list[Span] = []
+    # Shadow positions are text positions mapped alike in every reading: once one reading cuts
+    # the text, the others read only up to the cut.
+    cut = length
+    for shadow, read_already, windows in readings:
+        found, cut = read_shadow(shadow, text, read_already, windows, cut)
+        spans.extend(Span(shadow.origin[start], shadow.origin[end - 1] + 1) for start, end in found)
+    if cut < length:
+        cut_at = plain.origin[cut]
+        spans = [span for span in spans if span.start < cut_at]
+        spans.append(Span(cut_at, len(text)))
+    return _merged(spans)
+
+
+def remove_links(text: str) -> tuple[str, int]:
+    """Replace every link with the placeholder; return the text and how many were replaced.
+
+    Runs again on its own output until nothing more is found: taking one link out can change
+    how the text around it reads (`example.com dot e.g.com(`). A run after the first reads only
+    around the placeholders the run before put in: elsewhere the text reads as it did. Past
+    `_MAX_PASSES`, what is left of a text that still holds a link is cut at its first link.
+    """
+    total = 0
+    # A placeholder is ASCII, so the first text's folding serves every later run.
+    folding = None if text.isascii() else folding_of(text)
+    fresh: set[int] | None = None
+    for _ in range(_MAX_PASSES):
+        spans = _find_links(text, folding, fresh)
+        if not spans:
+            return text, total
+        total += len(spans)
+        pieces: list[str] = []
+        fresh = set()
+        placeholders = 0
+        position = 0
+        for span in spans:
+            before = text[position : span.start]
+            # What the buyer typed counts too: the shadow walls every placeholder alike.
+            placeholders += before.count(LINK_PLACEHOLDER)
+            fresh.add(placeholders)
+            placeholders += 1
+            pieces.append(before)
+            pieces.append(LINK_PLACEHOLDER)
+            position = span.end
+        pieces.append(text[position:])
+        text = "".join(pieces)
+    spans = _find_links(text, folding, fresh)
+    if spans:
+        total += 1
+        text = text[: spans[0].start] + LINK_PLACEHOLDER
+    return text, total
+
+
+# How far past a changed character the reading of the text around it can change: the widest
+# look-around of a rewrite (`. com`, a spelled-out run's start) and a character on either side.
+_REACH = 8
+WALLS = re.compile(WALL + "{" + str(len(LINK_PLACEHOLDER)) + "}")
+_DIFFERING = re.compile(b"\x01+")
+
+
+def _around_placeholders(shadow_text: str, fresh: set[int]) -> Windows:
+    """The windows around the placeholders numbered in `fresh` (every placeholder stands in
+    the shadow as a run of walls as long as itself)."""
+    windows = [
+        _around(shadow_text, walls.start(), walls.end(), 0, len(shadow_text))
+        for number, walls in enumerate(WALLS.finditer(shadow_text))
+        if number in fresh
+    ]
+    return _merged_windows(windows)
+
+
+def _where_they_differ(shadow_text: str, read_text: str, within: Windows) -> Windows:
+    """The windows of `shadow_text`, inside `within` (widened to its own spaces), whose reading
+    may differ from that of `read_text` (as long as it, read already)."""
+    length = len(shadow_text)
+    windows: Windows = []
+    for start, end in _merged_windows(
+        [_around(shadow_text, *window, 0, length) for window in within]
+    ):
+        differs = bytes(map(ne, shadow_text[start:end], read_text[start:end]))
+        windows.extend(
+            _around(shadow_text, start + run.start(), start + run.end(), start, end)
+            for run in _DIFFERING.finditer(differs)
+        )
+    return _merged_windows(windows)
+
+
+def _around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """From `start` to `end` and `_REACH` further, widened to the spaces around: no link holds a
+    space, so what lies between two spaces is read whole or not at all."""
+    left = max(text.rfind(" ", low, max(start - _REACH, low)) + 1, low)
+    right = text.find(" ", min(end + _REACH, high), high)
+    return left, high if right < 0 else right
+
+
+def _merged_windows(windows: Windows) -> Windows:
+    merged: Windows = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda span: span.start):
+        if merged and span.start <= merged[-1].end:
+            merged[-1] = Span(merged[-1].start, max(merged[-1].end, span.end))
+        else:
+            merged.append(span)
+    return merged
+
+
+# A reader finds one kind of link in a shadow's text between two positions (`low` to `high`),
+# starting before `until`, and stops after `most` of them.
+_Reader = Callable[[int, int, int, int], list[tuple[int, int]]]
+
+
+def read_shadow(
+    shadow: Shadow, original: str, read_already: Shadow | None, windows: Windows, until: int
+) -> tuple[list[tuple[int, int]], int]:
+    """Links in the windows of one shadow that start before `until`, and where the text is
+    cut: `until`, or the start of the link at which a reader found `MOST_LINKS`. Chains of
+    labels that stand unchanged in `read_already` were read there already and are passed over."""
+    text = shadow.text
+    readers: list[_Reader] = []
+    if "." in text:
+        readers.append(partial(host_links, shadow, original, read_already))
+    if ":" in text:
+        readers.append(partial(scheme_links, text))
+    if "[" in text:
+        readers.append(partial(ipv6_links, text))
+    found: list[tuple[int, int]] = []
+    for read in readers:
+        links: list[tuple[int, int]] = []
+        for low, high in windows:
+            if low >= until or len(links) >= MOST_LINKS:
+                break
+            links += read(low, high, until, MOST_LINKS - len(links))
+        if len(links) >= MOST_LINKS:
+            until = links[MOST_LINKS - 1][0]
+        found += links
+    return [link for link in found if link[0] < until], until
