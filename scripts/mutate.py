@@ -1,16 +1,17 @@
 """`make mutate`: mutmut over the domain and handler modules, then the score of each module.
 
-Usage: .venv/bin/python scripts/mutate.py [GLOB ...]    (default: every module in MODULES)
+Usage: .venv/bin/python scripts/mutate.py [MODULE ...]    (default: every module in MODULES)
 
-A GLOB selects mutants by name, as mutmut does: `contact_relay.topics.*` for one module,
-`contact_relay.handlers.*` for the handlers. Not part of CI: a full run takes tens of minutes.
+A MODULE narrows the run: `contact_relay.topics` for one module, `contact_relay.handlers` for a
+package. Not part of CI: a full run takes an hour or more on two cores.
 
 mutmut 3 names a mutant after its file's path below the project (with a leading `src/` dropped)
 and checks that the tests import the code under that name. Our code lives in `functions/` and
 `local/`, so the run works in a copy laid out as mutmut expects, `.mutmut/`: `src/` holds the
 two packages and the tests, events and template sit beside it. Files are copied only when they
 changed, with their times, so mutmut's own cache carries over from one run to the next: a second
-run tests only the mutants of functions that changed since.
+run tests only the mutants of functions that changed since, and an interrupted run goes on
+where it stopped. The table covers every module that has results, from this run or earlier.
 
 The tests selected are the unit and integration tests: the end-to-end tests drive the stack in
 a separate process, where mutmut's switch between mutants does not reach, and the
@@ -61,6 +62,9 @@ also_copy = ["events", "template.yaml", "openapi.json", "functions"]
 pytest_add_cli_args_test_selection = ["tests/unit", "tests/integration"]
 # Hypothesis draws new examples each run; a mutant's verdict should not depend on the draw.
 pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0"]
+# A mutant that makes a loop endless is stopped after three times its tests' usual time
+# (mutmut's default, fifteen, spends minutes on each such mutant of the handlers).
+timeout_multiplier = 3.0
 """
 
 # A mutant the tests stopped: they failed, or ran into the time limit (an endless loop).
@@ -91,14 +95,26 @@ def sync(source: Path, destination: Path) -> None:
             path.unlink()
 
 
-def prepare() -> None:
+def selection(modules: list[str]) -> list[str]:
+    """mutmut's only_mutate patterns for module names (all of MODULES when none are named)."""
+    if not modules:
+        return [f"src/{pattern}" for pattern in MODULES]
+    patterns = []
+    for module in modules:
+        path = module.replace(".", "/")
+        is_file = (ROOT / "functions" / f"{path}.py").is_file()
+        patterns.append(f"src/{path}.py" if is_file else f"src/{path}/*")
+    return patterns
+
+
+def prepare(only_mutate: list[str]) -> None:
     for source, destination in LAYOUT:
         sync(ROOT / source, WORK / destination)
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
     text = pytest_section + CONFIG.format(
-        only_mutate=json.dumps([f"src/{pattern}" for pattern in MODULES]),
+        only_mutate=json.dumps(only_mutate),
         do_not_mutate=json.dumps([f"src/{pattern}" for pattern in NOT_MUTATED]),
     )
     target = WORK / "pyproject.toml"
@@ -138,11 +154,13 @@ def report(by_module: dict[str, Counter[str]]) -> None:
     print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`.")
 
 
-def main(globs: list[str]) -> int:
-    prepare()
+def main(modules: list[str]) -> int:
+    # The selection goes into the configuration, not onto mutmut's command line: mutmut reruns
+    # every mutant it is given by name, finished or not, but resumes a configured run.
+    prepare(selection(modules))
     # The work copy's packages, not the project's, must be the ones the tests import.
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    command = [str(MUTMUT), "run", "--max-children", str(os.cpu_count() or 2), *globs]
+    command = [str(MUTMUT), "run", "--max-children", str(os.cpu_count() or 2)]
     code = subprocess.call(command, cwd=WORK, env=environment)  # noqa: S603
     report(scores())
     return code
