@@ -190,6 +190,11 @@ def _prepare(environment: dict[str, str]) -> None:
     client("sesv2").create_email_identity(EmailIdentity=environment["SENDER_ADDRESS"])  # type: ignore[attr-defined]
     for seller in demo_sellers():
         dynamodb.put_item(TableName=environment["SELLERS_TABLE"], Item=seller_attributes(seller))  # type: ignore[attr-defined]
+    # The digest key the relay reads at its cold start (the settings require its secret's ARN).
+    secret = client("secretsmanager").create_secret(  # type: ignore[attr-defined]
+        Name="contact-relay/digest-key", SecretString="Bench7DigestKey0" * 4
+    )
+    environment["DIGEST_KEY_SECRET_ARN"] = secret["ARN"]
 
 
 def _one(which: str, run: int, environment: dict[str, str]) -> tuple[float, float]:
