@@ -35,14 +35,16 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
+# Beside each other, the benchmarks import their neighbours by name; the project comes from
+# the environment (`make setup`), never from tests/.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from buyer_posts import contact_post  # noqa: E402
 from machine import header  # noqa: E402
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer  # noqa: E402
 
 from contact_relay_local.stack import LOCAL_DEFAULTS, demo_sellers, seller_attributes  # noqa: E402
 from contact_relay_local.template_tables import create_tables  # noqa: E402
-from tests.support import contact_body, post_event  # noqa: E402
 
 CHILD = ROOT / "benchmarks" / "cold_start_child.py"
 VARIANTS = ("relay", "relay-no-pyc", "baseline")
@@ -198,11 +200,8 @@ def _prepare(environment: dict[str, str]) -> None:
 
 
 def _one(which: str, run: int, environment: dict[str, str]) -> tuple[float, float]:
-    body = contact_body(
-        message=f"Cold start {which} {run}: when will <b>it</b> ship? www.example.com",
-        buyer={"name": "Bench", "email": f"{which}{run}@example.com"},
-    )
-    event = json.dumps(post_event(body))
+    message = f"Cold start {which} {run}: when will <b>it</b> ship? www.example.com"
+    event = json.dumps(contact_post(message, buyer_email=f"{which}{run}@example.com"))
     result = subprocess.run(
         [sys.executable, str(CHILD), which.removesuffix("-no-pyc"), event],
         capture_output=True,

@@ -22,7 +22,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
+# Beside each other, the benchmarks import their neighbours by name; the project comes from
+# the environment (`make setup`), never from tests/.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from cold_start import deployed_layout, lambda_environment  # noqa: E402
 from machine import header  # noqa: E402

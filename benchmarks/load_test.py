@@ -19,10 +19,12 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "benchmarks"), str(ROOT)]
+# Beside each other, the benchmarks import their neighbours by name; the project comes from
+# the environment (`make setup`), never from tests/.
+sys.path.insert(0, str(ROOT / "benchmarks"))
 from machine import header  # noqa: E402
 
-from tests.e2e.local_stack import RunningStack  # noqa: E402
+from contact_relay_local.running_stack import RunningStack  # noqa: E402
 
 
 def post(url: str, body: dict[str, object]) -> int:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.e2e.local_stack import RunningStack
+from contact_relay_local.running_stack import RunningStack
 
 
 @pytest.fixture(scope="session")

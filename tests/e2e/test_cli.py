@@ -12,7 +12,7 @@ import boto3
 import pytest
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 
-from tests.e2e.local_stack import CLI
+from contact_relay_local.running_stack import CLI
 from tests.support import EVENTS_DIR
 
 pytestmark = pytest.mark.e2e

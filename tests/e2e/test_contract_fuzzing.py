@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.local_stack import RunningStack
+from contact_relay_local.running_stack import RunningStack
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.local_stack import RunningStack
+from contact_relay_local.running_stack import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 

@@ -18,7 +18,7 @@ import pytest
 
 from contact_relay_local.devserver import BODY_SECONDS, HEAD_SECONDS, MAX_CONNECTIONS
 from contact_relay_local.edge import BODY_CEILING
-from tests.e2e.local_stack import CLI, RawAnswer, RunningStack, closed, free_port
+from contact_relay_local.running_stack import CLI, RawAnswer, RunningStack, closed, free_port
 
 pytestmark = pytest.mark.e2e
 

@@ -1,4 +1,5 @@
-"""Start `contact-relay dev` as a storefront operator would, and talk to it over HTTP."""
+"""Start `contact-relay dev` as a storefront operator would, and talk to it over HTTP: the
+end-to-end tests' stack and the benchmarks' alike."""
 
 from __future__ import annotations
 
