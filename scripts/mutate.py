@@ -129,7 +129,8 @@ def scores() -> dict[str, Counter[str]]:
     by_module: dict[str, Counter[str]] = {}
     for meta in sorted((WORK / "mutants" / "src").rglob("*.py.meta")):
         path = meta.relative_to(WORK / "mutants" / "src").as_posix().removesuffix(".meta")
-        if not _in_scope(path):
+        # Results of a module since moved or removed stay on disk: they are not shown.
+        if not _in_scope(path) or not (WORK / "src" / path).is_file():
             continue
         module = path.removesuffix(".py").replace("/", ".")
         exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]

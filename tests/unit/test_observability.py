@@ -36,7 +36,43 @@ def test_switched_off_tracing_leaves_decorated_functions_as_they_are() -> None:
 
     assert untraced.capture_method(method) is method
     assert untraced.capture_method(capture_response=False)(method) is method
+    assert untraced.capture_lambda_handler(method) is method
     assert untraced.capture_lambda_handler(capture_response=False)(method) is method
+
+
+@pytest.mark.parametrize(
+    ("value", "switched_off"),
+    [
+        ("1", True),
+        ("true", True),
+        (" TRUE ", True),
+        ("yes", True),
+        ("On", True),
+        ("", False),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("off", False),
+        ("disabled", False),
+    ],
+)
+def test_tracing_is_off_where_the_variable_says_so(
+    monkeypatch: pytest.MonkeyPatch, value: str, switched_off: bool
+) -> None:
+    # The decision itself, in this process (the tests above make it at import, in a fresh one).
+    from contact_relay.observability import _tracing_switched_off
+
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", value)
+
+    assert _tracing_switched_off() is switched_off
+
+
+def test_tracing_is_on_where_the_variable_is_not_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contact_relay.observability import _tracing_switched_off
+
+    monkeypatch.delenv("POWERTOOLS_TRACE_DISABLED", raising=False)
+
+    assert _tracing_switched_off() is False
 
 
 def test_tracing_patches_botocore_and_nothing_else() -> None:
