@@ -84,12 +84,16 @@ def _invisibles() -> str:
     return " ".join(f"e{char}x{char}ample.c{char}om" for char in sorted(INVISIBLE))
 
 
-def _mixed_scripts() -> str:
-    letters = "".join(_pool(lambda char: unicodedata.category(char) in {"Lu", "Ll", "Lo"}))
+def _dotted(characters: str, before_each: str = "") -> str:
+    """Chains of four three-character labels: every chain is read, none is a host."""
+    labels = [characters[start : start + 3] for start in range(0, len(characters), 3)]
     return " ".join(
-        ".".join(letters[start : start + 3] for start in range(group, group + 12, 3))
-        for group in range(0, len(letters), 12)
+        before_each + ".".join(labels[first : first + 4]) for first in range(0, len(labels), 4)
     )
+
+
+def _mixed_scripts() -> str:
+    return _dotted("".join(_pool(lambda char: unicodedata.category(char) in {"Lu", "Ll", "Lo"})))
 
 
 def _every_tld() -> str:
@@ -122,6 +126,11 @@ FAMILIES: dict[str, Callable[[], str]] = {
     "look-alike letters in hosts": _confusables,
     "invisibles inside hosts": _invisibles,
     "every script, dotted": _mixed_scripts,
+    # The worst found here: thousands of distinct characters to fold, every chain read, and a
+    # look-alike letter and an escape in each, so the look-alike and undecoded readings read
+    # every chain too.
+    "every NFKC-changing char, dotted": lambda: _dotted(_nfkc_changing()),
+    "... with 'а%41' before each chain": lambda: _dotted(_nfkc_changing(), "а%41"),
     "every TLD": _every_tld,
     "every named reference": _every_reference,
     "every element + on* attr": _every_element,

@@ -44,6 +44,7 @@ def top_level_domains() -> frozenset[str]:
 
 def host_links(
     shadow: Shadow,
+    reversed_text: str,
     original: str,
     read_already: Shadow | None,
     low: int,
@@ -54,10 +55,10 @@ def host_links(
     """Hosts: a reader (see `_Reader`).
 
     Hosts are found from their dots: each dot is looked at once, each chain of labels read
-    once (a reversed copy of the text gives the label before a dot without walking back)."""
+    once (`reversed_text`, the shadow's text reversed, gives the label before a dot without
+    walking back)."""
     text = shadow.text
     length = len(text)
-    reversed_text = text[::-1]
     links: list[tuple[int, int]] = []
     previous_end = low
     position = low

@@ -20,6 +20,7 @@ from contact_relay.links.shadow import (
     holds_percent_escape,
     latin_look_alikes,
     shadow_of,
+    undecoded_reading,
 )
 
 # A reading stops at this many links, and the text is cut where the last of them starts: no honest
@@ -55,9 +56,7 @@ def _find_links(text: str, folding: Folding | None, fresh: set[int] | None) -> l
     if latin := latin_look_alikes(plain):
         readings.append((latin, plain, _where_they_differ(latin.text, plain.text, within)))
     if holds_percent_escape(text):
-        # Read without decoding too: `evil.co%6do` decodes to no host, but a reader sees
-        # `evil.co`, and `%2E.co` shows `2E.co`.
-        undecoded = shadow_of(text, folding, percent_as_wall=True)
+        undecoded = undecoded_reading(plain)
         readings.append((undecoded, plain, _where_they_differ(undecoded.text, plain.text, within)))
     spans: list[Span] = []
     # Shadow positions are text positions mapped alike in every reading: once one reading cuts
@@ -154,10 +153,15 @@ def _around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, 
     return left, high if right < 0 else right
 
 
+# Windows this close are read as one: the few characters between cost less than another call
+# of each reader.
+_CLOSE = 64
+
+
 def _merged_windows(windows: Windows) -> Windows:
     merged: Windows = []
     for start, end in sorted(windows):
-        if merged and start <= merged[-1][1]:
+        if merged and start <= merged[-1][1] + _CLOSE:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))
@@ -188,7 +192,7 @@ def read_shadow(
     text = shadow.text
     readers: list[_Reader] = []
     if "." in text:
-        readers.append(partial(host_links, shadow, original, read_already))
+        readers.append(partial(host_links, shadow, text[::-1], original, read_already))
     if ":" in text:
         readers.append(partial(scheme_links, text))
     if "[" in text:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import chain, repeat
+from itertools import accumulate, repeat
 from typing import overload
 
 LINK_PLACEHOLDER = "[link removed]"
@@ -115,6 +116,7 @@ class Shadow:
     weak: frozenset[int]
     filled: bool = False  # whether FILLER stands anywhere in `text`
     loose: frozenset[int] = frozenset()  # weak dots with a space after them only
+    folded: str = ""  # `text` before the rewrites
 
 
 # Combining marks, and format characters (Cf: tag characters, interlinear annotations, joiners)
@@ -185,56 +187,69 @@ _SPECIAL_FOLDS = _FOLD_EXTRA | {
 _ASCII_LOWER = {code: chr(code).lower() for code in range(ord("A"), ord("Z") + 1)}
 
 
-def shadow_of(text: str, folding: Folding | None = None, percent_as_wall: bool = False) -> Shadow:
+def shadow_of(text: str, folding: Folding | None = None) -> Shadow:
     """The folded shadow of `text`, with defanged and percent-encoded separators rewritten.
 
-    `folding` is that of this text or of one it was made from by taking links out. With
-    `percent_as_wall`, `%` reads as a wall, so nothing is decoded."""
-    # The characters the shadow gives a meaning of its own stand for nothing in the text.
-    for char in (FILLER, WALL, _PERCENT_WALL):
-        if char in text:
-            text = text.replace(char, " ")
-    if percent_as_wall:
-        text = text.replace("%", _PERCENT_WALL)
-    if LINK_PLACEHOLDER in text:
-        # What was taken out reads as a wall no pattern reads through, never as part of a link
-        # (`http://&[link removed]`) nor as a gap a spelled-out host spans (`a dot [...] jp`).
-        text = text.replace(LINK_PLACEHOLDER, WALL * len(LINK_PLACEHOLDER))
+    `folding` is that of this text or of one it was made from by taking links out."""
+    text = _walled(text)
     if text.isascii():
         return _rewritten(text.lower(), range(len(text)))
-    if folding is None:
-        folding = folding_of(text)
+    folding = folding or folding_of(text)
     folded = text.translate(folding.table)
     if not folding.lengths:
         return _rewritten(folded, range(len(text)))
     return _rewritten(folded, _Origin(text, folding.lengths))
 
 
+def undecoded_reading(plain: Shadow) -> Shadow:
+    """The plain shadow rewritten again with `%` as a wall, so no escape is decoded:
+    `evil.co%6do` decodes to no host, but a reader sees `evil.co`."""
+    return _rewritten(plain.folded.replace("%", _PERCENT_WALL), plain.origin)
+
+
+def _walled(text: str) -> str:
+    # The characters the shadow gives a meaning of its own stand for nothing in the text.
+    for char in (FILLER, WALL, _PERCENT_WALL):
+        if char in text:
+            text = text.replace(char, " ")
+    if LINK_PLACEHOLDER in text:
+        # What was taken out reads as a wall no pattern reads through, never as part of a link
+        # (`http://&[link removed]`) nor as a gap a spelled-out host spans (`a dot [...] jp`).
+        text = text.replace(LINK_PLACEHOLDER, WALL * len(LINK_PLACEHOLDER))
+    return text
+
+
 class _Origin(Sequence[int]):
-    """Where each shadow character comes from, when some character folds to none or several.
+    """Where each shadow character comes from, when some character folds to none or several:
+    the first text character whose fold ends past it (`ends[i]`: where character i's does).
 
     Built on first use: most texts hold no link, and then nothing needs mapping back."""
 
     def __init__(self, text: str, lengths: dict[str, int]) -> None:
         self._text = text
         self._lengths = lengths
-        self._indexes: list[int] | None = None
+        self._ends: list[int] | None = None
 
     def _built(self) -> list[int]:
-        if self._indexes is None:
-            counts = map(self._lengths.get, self._text, repeat(1))
-            self._indexes = list(chain.from_iterable(map(repeat, range(len(self._text)), counts)))
-        return self._indexes
+        if self._ends is None:
+            self._ends = list(accumulate(map(self._lengths.get, self._text, repeat(1))))
+        return self._ends
 
     @overload
     def __getitem__(self, index: int) -> int: ...
     @overload
     def __getitem__(self, index: slice) -> Sequence[int]: ...
     def __getitem__(self, index: int | slice) -> int | Sequence[int]:
-        return self._built()[index]
+        if isinstance(index, slice):
+            return [self[position] for position in range(*index.indices(len(self)))]
+        length = len(self)
+        if not -length <= index < length:
+            raise IndexError(index)
+        return bisect_right(self._built(), index % length)
 
     def __len__(self) -> int:
-        return len(self._built())
+        ends = self._built()
+        return ends[-1] if ends else 0
 
 
 def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
@@ -257,10 +272,11 @@ def _rewritten(text: str, origin: Sequence[int]) -> Shadow:
         "dot_then_space_before_com": spelled_dot,
         "spelled_dot": spelled_dot,
     }
+    folded = text
     for name, pattern, hints in _REWRITES:
         if any(hint in text for hint in hints):
             text = pattern.sub(replacements[name], text)
-    return Shadow(text, origin, frozenset(weak), FILLER in text, frozenset(loose))
+    return Shadow(text, origin, frozenset(weak), FILLER in text, frozenset(loose), folded)
 
 
 def _unspaced(match: re.Match[str]) -> str:
@@ -281,7 +297,7 @@ def latin_look_alikes(plain: Shadow) -> Shadow | None:
     if plain.text.isascii() or not _CONFUSABLE.search(plain.text):
         return None
     latin = plain.text.translate(_CONFUSABLES)
-    return Shadow(latin, plain.origin, plain.weak, plain.filled, plain.loose)
+    return Shadow(latin, plain.origin, plain.weak, plain.filled, plain.loose, plain.folded)
 
 
 def holds_percent_escape(text: str) -> bool:
