@@ -136,6 +136,11 @@ LINKS: dict[str, list[str]] = {
         "example. com",
         "example .com",
         "example .  co .  jp",
+        # A tab reads as a space.
+        "example\t.com",
+        "example\tdot\tcom",
+        "example .\tcom",
+        "example.\tcom",
         "example DOT com",
         "http[:]//evil.example",
         "https[://]evil.example",

@@ -89,16 +89,17 @@ _REWRITES = (
     ("defanged_http", re.compile(r"h(?:xx|\*\*|xt|tx)p"), ("hxxp", "h**p", "hxtp", "htxp")),
     # A dot with a space after it only (`evil. com`) is `loose`: most often a sentence's end.
     # Starts with a literal dot, so the engine skips to dots instead of trying every position.
+    # A tab is a space to whoever reads it (`evil<TAB>.com`).
     (
         "dot_then_space_before_com",
-        re.compile(r"(?P<loose>\.(?<=[a-z0-9]\.) ++)(?=com(?![a-z0-9-]))"),
-        (". ",),
+        re.compile(r"(?P<loose>\.(?<=[a-z0-9]\.)[ \t]++)(?=com(?![a-z0-9-]))"),
+        (". ", ".\t"),
     ),
     # ` dot `, and a dot with a space before it or on both sides (`evil .com`, `evil . com`).
     (
         "spelled_dot",
-        re.compile(r"(?<=[a-z0-9])(?P<spelled> ++dot ++| ++\. *+)(?=[a-z0-9])"),
-        (" dot", " ."),
+        re.compile(r"(?<=[a-z0-9])(?P<spelled>[ \t]++dot[ \t]++|[ \t]++\.[ \t]*+)(?=[a-z0-9])"),
+        (" dot", " .", "\tdot", "\t."),
     ),
 )
 _CONFUSABLE = re.compile("[" + "".join(chr(code) for code in _CONFUSABLES) + "]")
