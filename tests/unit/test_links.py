@@ -149,6 +149,25 @@ def test_a_line_break_before_a_scheme_keeps_the_line_before(given_text: str, exp
     assert reduce_to_plain_text(given_text).text == expected
 
 
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        # The address starts after the word's hyphen, as a URL parser reads it (fuzzing found
+        # `example-127.0.0.1` whole).
+        ("see example-127.0.0.1 now", f"see example-{LINK_PLACEHOLDER} now"),
+        ("a-1.2.3.4", f"a-{LINK_PLACEHOLDER}"),
+        ("x_-10.0.0.1-y", f"x_-{LINK_PLACEHOLDER}-y"),
+        ("10.0.0.1-10.0.0.9", f"{LINK_PLACEHOLDER}-{LINK_PLACEHOLDER}"),
+        # Not an address: a part over 255, or three parts.
+        ("model-300.1.2.3", "model-300.1.2.3"),
+        ("v-1.2.3 release", "v-1.2.3 release"),
+    ],
+)
+def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: str) -> None:
+    assert reduce_to_plain_text(given_text).text == expected
+    assert links_seen(expected) == []
+
+
 def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     # Once read as URL characters, `[link` after `http://&` was taken out a second time.
     assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)

@@ -105,7 +105,8 @@ _PIECES = st.sampled_from(
         # encodings, look-alikes, invisibles, controls
         "%3C", "%3c", "%2e", "%2E", "%2F", "%40", "%6d", "&#46;", "&amp;", "<b>", "</b>",
         "。", "．", "｡", "：", "／", "ｅｘａｍｐｌｅ", "ｃｏｍ", "ｗｗｗ", "ⓔ", "Ｗ",
-        "\u200b", "\u00ad", "\u2060", "\ufeff", "\u202e",
+        "\u200b", "\u00ad", "\u2060", "\ufeff", "\u202e", "\u200c", "\u200d", "\u034f",
+        "\u180e", "\u3164", "\ufe0f", "\u2066", "\U000e0041", "\u0301", "\u20dd",
         " ", " ", "\n", "\t", "(", ")", "[", "]", "'", ",", "!",  # a space, twice as often
     ]
 )  # fmt: skip
@@ -113,7 +114,12 @@ _MESSAGES = st.lists(_PIECES, min_size=1, max_size=14).map("".join)
 # Characters that make up links and the honest text around them, for a fuzzer with no pieces.
 # Letters of common TLDs and schemes come twice, so that hosts turn up often.
 _ALPHABET = st.sampled_from(
-    list("abcdegijlmopstwxyz0123456789.:/@-_ ()[]{}%'\t\n。．ｅ\u200b" + "comjptwh.")
+    [
+        *"abcdegijlmopstwxyz0123456789.:/@-_ ()[]{}%'\t\n。．ｅ",
+        *"comjptwh.",
+        # Invisible characters, marks and format characters, which hide inside links.
+        *"\u200b\u200d\u00ad\ufeff\U000e0041\u0301",
+    ]
 )
 _FUZZ = settings(
     derandomize=True,

@@ -201,7 +201,11 @@ def _may_hold_a_host(chain: str, names: list[str], domains: frozenset[str]) -> b
         or (
             len(names) >= 4
             and _DIGIT.search(chain) is not None  # every number of an address holds one
-            and sum(_is_ip_number(_ip_part(name)) for name in names) >= 4
+            and sum(
+                _is_ip_number(_ip_part(name)) or _is_ip_number(_first_ip_part(name))
+                for name in names
+            )
+            >= 4
         )
     )
 
@@ -211,16 +215,17 @@ def _addresses_in_chain(
 ) -> list[tuple[int, int, int]]:
     """Dotted IPv4 addresses wherever they stand in a chain, as (first label, start, end):
     one after another (`⒈⒉⒊⒋⒌⒍⒎⒏` reads `1.2.3.4.5.6.7.8`), after a word or a spelled-out
-    dot (`x (dot) 1.2.3.4`), and with a hyphen on either side (`10.0.0.1-10.0.0.9`)."""
+    dot (`x (dot) 1.2.3.4`), and with a hyphen on either side (`10.0.0.1-10.0.0.9`,
+    `example-127.0.0.1`)."""
     addresses: list[tuple[int, int, int]] = []
     index = 0
     while index + 4 <= len(names):
-        head, tail = _ip_part(names[index]), _ip_part(names[index + 3])
+        head, tail = _first_ip_part(names[index]), _ip_part(names[index + 3])
         if not all(map(_is_ip_number, (head, *names[index + 1 : index + 3], tail))):
             index += 1
             continue
         first_label, last_label = labels[index], labels[index + 3]
-        start = ends[index] - len(first_label.lstrip("-_" + FILLER))
+        start = ends[index] - len(first_label.rsplit("-", 1)[-1].lstrip("_" + FILLER))
         if start == ends[index] - len(first_label) and index == 0:
             start = chain_start  # nothing cut: the link may reach back over a scheme
         end = ends[index + 3]
@@ -264,8 +269,14 @@ def _reads_as_sentence(
 
 
 def _ip_part(name: str) -> str:
-    """The part of a label that may be a number of an address: `-10` and `1-10` hold `10`, `1`."""
+    """The part of a label that may be the last number of an address: `-10` and `1-10` hold
+    `10`, `1`."""
     return name.lstrip("-_").split("-", 1)[0]
+
+
+def _first_ip_part(name: str) -> str:
+    """The part of a label that may be the first number of an address: `x-127` holds `127`."""
+    return name.rsplit("-", 1)[-1].lstrip("_")
 
 
 def _is_ip_number(part: str) -> bool:
