@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
-from contact_relay.ports import MessageRecord, Seller, SellerStatus
+from contact_relay.ports import MessageRecord, ReplyToStatus, Seller, SellerStatus
 
 
 @dataclass
@@ -18,8 +18,11 @@ class InMemorySellers:
         seller_id: str,
         reply_to: str | None = "cs@shop.example",
         status: SellerStatus = "active",
+        reply_to_status: ReplyToStatus = "verified",
     ) -> None:
-        self.sellers[seller_id] = Seller(seller_id, f"Shop {seller_id}", reply_to, status)
+        self.sellers[seller_id] = Seller(
+            seller_id, f"Shop {seller_id}", reply_to, status, reply_to_status
+        )
 
     def find(self, seller_id: str) -> Seller | None:
         if self.failure:

@@ -14,7 +14,18 @@ class SellerNotFound(RelayError):
 
 
 class SellerUnavailable(RelayError):
-    """The seller exists but has no usable reply-to address."""
+    """The seller exists but its reply-to address cannot receive messages; `reason` says why
+    (for the operator's logs and metrics, never for the buyer): no address, one that is not an
+    address, or one that is not verified (`pending`) or bounces (`bouncing`)."""
+
+    def __init__(
+        self,
+        seller_id: str,
+        reason: Literal["no_address", "invalid_address", "pending", "bouncing"],
+    ) -> None:
+        super().__init__(f"seller {seller_id} unavailable: {reason}")
+        self.seller_id = seller_id
+        self.reason = reason
 
 
 class MessageEmpty(RelayError):

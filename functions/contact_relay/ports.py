@@ -8,6 +8,11 @@ from typing import Literal, Protocol
 
 # Only an active seller receives messages.
 SellerStatus = Literal["active", "suspended"]
+# Whether the seller's reply-to address may receive messages: only a `verified` one does. An
+# address awaiting its owner's confirmation is `pending`; one that bounced for good or complained
+# is `bouncing` until it is verified again.
+ReplyToStatus = Literal["verified", "pending", "bouncing"]
+REPLY_TO_STATUSES: tuple[ReplyToStatus, ...] = ("verified", "pending", "bouncing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,6 +21,8 @@ class Seller:
     display_name: str
     reply_to_email: str | None
     status: SellerStatus
+    # A seller item written before addresses were verified has none: it counts as verified.
+    reply_to_status: ReplyToStatus = "verified"
 
 
 @dataclass(frozen=True, slots=True)

@@ -256,9 +256,14 @@ class ContactRelay:
 
 
 def _usable_address(seller: Seller) -> str:
+    """The seller's reply-to address, if it may receive messages: present, an address, and
+    verified (mail to a pending or bouncing address is lost, and the buyer would be told it
+    was sent)."""
     if not seller.reply_to_email:
-        raise SellerUnavailable
+        raise SellerUnavailable(seller.seller_id, "no_address")
+    if seller.reply_to_status != "verified":
+        raise SellerUnavailable(seller.seller_id, seller.reply_to_status)
     try:
         return normalise_email_address(seller.reply_to_email)
     except InvalidEmailAddress:
-        raise SellerUnavailable from None
+        raise SellerUnavailable(seller.seller_id, "invalid_address") from None

@@ -222,6 +222,45 @@ def test_a_failed_request_does_not_burn_its_idempotency_key(invoke: Any, aws: An
     assert len(aws.sent_raw()) == 1
 
 
+@pytest.mark.parametrize("reply_to_status", ["pending", "bouncing"])
+def test_a_seller_whose_stored_address_is_not_verified_gets_409_and_nothing_is_sent(
+    invoke: Any, aws: Any, reply_to_status: str
+) -> None:
+    aws.put_seller(
+        {
+            "sellerId": "example-store",
+            "displayName": "Example Store",
+            "status": "active",
+            "replyToEmail": "cs@example-store.example",
+            "replyToStatus": reply_to_status,
+        }
+    )
+
+    response = invoke(post_event(contact_body()))
+
+    assert response["statusCode"] == 409
+    assert response_json(response)["error"]["code"] == "seller_unavailable"
+    assert aws.sent_raw() == []
+    assert aws.message_rows() == []
+
+
+def test_a_seller_whose_stored_address_is_verified_again_receives_messages(
+    invoke: Any, aws: Any
+) -> None:
+    seller = {
+        "sellerId": "example-store",
+        "displayName": "Example Store",
+        "status": "active",
+        "replyToEmail": "cs@example-store.example",
+    }
+    aws.put_seller({**seller, "replyToStatus": "verified"})
+
+    response = invoke(post_event(contact_body()))
+
+    assert response["statusCode"] == 201
+    assert len(aws.sent_raw()) == 1
+
+
 def test_the_honeypot_answers_like_success_and_sends_nothing(invoke: Any, aws: Any) -> None:
     response = invoke(post_event(contact_body(website="http://spam.example")))
 

@@ -365,7 +365,7 @@ def test_a_seller_item_is_read_with_a_projection(dynamodb: tuple[Any, Stubber]) 
         {
             "TableName": "sellers",
             "Key": {"sellerId": {"S": "shop-1"}},
-            "ProjectionExpression": "sellerId, displayName, replyToEmail, #status",
+            "ProjectionExpression": "sellerId, displayName, replyToEmail, replyToStatus, #status",
             "ExpressionAttributeNames": {"#status": "status"},
         },
     )
@@ -387,6 +387,31 @@ def test_a_missing_seller_is_none_and_odd_attributes_read_as_absent(
 
     assert directory.find("nobody") is None
     assert directory.find("shop-2") == Seller("shop-2", "shop-2", None, "suspended")
+
+
+def test_a_seller_item_without_a_reply_to_status_is_verified() -> None:
+    # Items written before verification existed keep receiving messages.
+    item = {"sellerId": {"S": "shop-4"}, "replyToEmail": {"S": "cs@shop.example"}}
+
+    assert seller_from_item(item).reply_to_status == "verified"
+
+
+@pytest.mark.parametrize("stored", ["verified", "pending", "bouncing"])
+def test_a_seller_items_reply_to_status_is_read(stored: str) -> None:
+    item = {"sellerId": {"S": "shop-4"}, "replyToStatus": {"S": stored}}
+
+    assert seller_from_item(item).reply_to_status == stored
+
+
+@pytest.mark.parametrize(
+    "stored", [{"S": "Verified"}, {"S": ""}, {"S": "ok"}, {"BOOL": True}, {"NULL": True}]
+)
+def test_a_reply_to_status_that_is_none_of_the_three_is_not_verified(
+    stored: dict[str, Any],
+) -> None:
+    item = {"sellerId": {"S": "shop-4"}, "replyToStatus": stored}
+
+    assert seller_from_item(item).reply_to_status == "pending"
 
 
 @pytest.mark.parametrize("stored", [{"S": "closed"}, {"S": ""}, {"S": "Active"}, {"BOOL": True}])

@@ -7,7 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from contact_relay.errors import DeliveryFailed, DeliveryMisconfigured, RelayError
+from contact_relay.errors import (
+    DeliveryFailed,
+    DeliveryMisconfigured,
+    RelayError,
+    SellerUnavailable,
+)
 from contact_relay.handlers.error_responses import relay_error_response
 from contact_relay.observability import metrics
 
@@ -54,3 +59,15 @@ def test_a_refused_message_is_502_delivery_failed_without_the_misconfiguration_m
     assert "Retry-After" not in headers
     assert "DeliveryMisconfigured" not in counted
     assert counted["Error_delivery_failed"] == 1
+
+
+def test_a_seller_whose_address_bounces_is_409_with_a_metric_naming_why(
+    counted: dict[str, float],
+) -> None:
+    status, body, _ = _answer(SellerUnavailable("shop-1", "bouncing"), counted)
+
+    assert status == 409
+    assert json.loads(body)["error"]["code"] == "seller_unavailable"
+    assert "bouncing" not in body  # the buyer hears only that the seller cannot receive now
+    assert counted["SellerUnavailable_bouncing"] == 1
+    assert counted["Error_seller_unavailable"] == 1

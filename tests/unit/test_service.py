@@ -16,6 +16,7 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.plaintext import PlainText
+from contact_relay.ports import ReplyToStatus
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import body_of, parse_mime
@@ -113,8 +114,34 @@ def test_a_seller_without_a_usable_reply_to_is_unavailable(reply_to: str | None)
     relay, sellers, mailer, _ = build_relay()
     sellers.add("shop-3", reply_to=reply_to)
 
-    with pytest.raises(SellerUnavailable):
+    with pytest.raises(SellerUnavailable) as raised:
         relay.relay(inquiry(seller_id="shop-3"))
+    assert mailer.sent == []
+    assert raised.value.reason in {"no_address", "invalid_address"}
+
+
+@pytest.mark.parametrize("reply_to_status", ["pending", "bouncing"])
+def test_a_seller_whose_address_is_not_verified_is_unavailable_and_nothing_is_sent(
+    reply_to_status: ReplyToStatus,
+) -> None:
+    relay, sellers, mailer, ledger = build_relay()
+    sellers.add("shop-4", reply_to_status=reply_to_status)
+
+    with pytest.raises(SellerUnavailable) as raised:
+        relay.relay(inquiry(seller_id="shop-4"))
+
+    assert (raised.value.seller_id, raised.value.reason) == ("shop-4", reply_to_status)
+    assert mailer.sent == []
+    assert ledger.records == []
+
+
+def test_a_seller_whose_address_is_not_verified_is_unavailable_even_to_the_honeypot() -> None:
+    # The honeypot's answer must look like a real one: a real one would be 409 here.
+    relay, sellers, mailer, _ = build_relay()
+    sellers.add("shop-5", reply_to_status="pending")
+
+    with pytest.raises(SellerUnavailable):
+        relay.relay(inquiry(seller_id="shop-5", honeypot_filled=True))
     assert mailer.sent == []
 
 

@@ -9,7 +9,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, unavailable
 from contact_relay.observability import tracer
-from contact_relay.ports import Seller
+from contact_relay.ports import REPLY_TO_STATUSES, ReplyToStatus, Seller
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -26,7 +26,7 @@ class DynamoDBSellerDirectory:
             response = self._client.get_item(
                 TableName=self._table_name,
                 Key={"sellerId": {"S": seller_id}},
-                ProjectionExpression="sellerId, displayName, replyToEmail, #status",
+                ProjectionExpression="sellerId, displayName, replyToEmail, replyToStatus, #status",
                 ExpressionAttributeNames={"#status": "status"},
             )
         except (ClientError, BotoCoreError) as exc:
@@ -49,4 +49,17 @@ def seller_from_item(item: dict[str, Any]) -> Seller:
         reply_to_email=string("replyToEmail"),
         # Any status but `active`, or none, is a seller that receives nothing.
         status="active" if string("status") == "active" else "suspended",
+        reply_to_status=_reply_to_status(item),
     )
+
+
+def _reply_to_status(item: dict[str, Any]) -> ReplyToStatus:
+    """An item without `replyToStatus` predates verification: verified. A value that is none of
+    the three is not a verification: the address receives nothing until it is verified again."""
+    if "replyToStatus" not in item:
+        return "verified"
+    stored = item["replyToStatus"].get("S") if isinstance(item["replyToStatus"], dict) else None
+    for status in REPLY_TO_STATUSES:
+        if stored == status:
+            return status
+    return "pending"

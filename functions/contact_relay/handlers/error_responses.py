@@ -50,6 +50,9 @@ IN_PROGRESS_RETRY_AFTER_SECONDS = 2
 # per error answer, by its code, and one per send SES refused for a fault of our configuration.
 ERROR_METRIC = "Error_{code}"
 DELIVERY_MISCONFIGURED_METRIC = "DeliveryMisconfigured"
+# One count per refusal for a seller's address, by why: `pending` and `bouncing` need the seller
+# to confirm their address; `no_address` and `invalid_address` need an operator.
+SELLER_UNAVAILABLE_METRIC = "SellerUnavailable_{reason}"
 # Issues of refusals no schema can state, which the contract fuzzing test tells from the rest.
 NAME_WITHOUT_TEXT = "must hold more than links or markup"
 KEY_REUSED = "was already used for a different request"
@@ -149,7 +152,14 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
     match exc:
         case SellerNotFound():
             return _seller_not_found_response()
-        case SellerUnavailable():
+        case SellerUnavailable(seller_id=seller_id, reason=reason):
+            # The seller's id and why, never the address: the operator can act on both.
+            logger.warning("seller unavailable", extra={"seller_id": seller_id, "reason": reason})
+            metrics.add_metric(
+                name=SELLER_UNAVAILABLE_METRIC.format(reason=reason),
+                unit=MetricUnit.Count,
+                value=1,
+            )
             return error_response(
                 409, "seller_unavailable", "This seller cannot receive messages at the moment."
             )
