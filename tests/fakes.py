@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
-from contact_relay.ports import MessageRecord, ReplyToStatus, Seller, SellerStatus
+from contact_relay.ports import (
+    MessageProgress,
+    MessageRecord,
+    ReplyToStatus,
+    Seller,
+    SellerStatus,
+)
 
 
 @dataclass
@@ -51,3 +57,14 @@ class InMemoryLedger:
         if self.failure:
             raise self.failure
         self.records.append(record)
+
+
+@dataclass
+class InMemoryMessageStatuses:
+    messages: dict[str, MessageProgress] = field(default_factory=dict)
+    failure: DependencyUnavailable | None = None
+
+    def progress(self, message_id: str) -> MessageProgress | None:
+        if self.failure:
+            raise self.failure
+        return self.messages.get(message_id)

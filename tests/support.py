@@ -17,8 +17,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.handlers.app import Deliver
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
+from contact_relay.lookups import Lookups
+from contact_relay.ports import MessageStatuses, SellerDirectory
 from contact_relay.service import ContactRelay, Inquiry
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
+from tests.fakes import InMemoryMessageStatuses, InMemorySellers
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
@@ -51,6 +54,13 @@ def deliver_directly(relay: ContactRelay) -> Deliver:
         return accepted_body(receipt)
 
     return deliver
+
+
+def lookups_of(
+    sellers: SellerDirectory | None = None, messages: MessageStatuses | None = None
+) -> Lookups:
+    """The read routes' lookups, over in-memory ports unless given others."""
+    return Lookups(sellers or InMemorySellers(), messages or InMemoryMessageStatuses())
 
 
 def create_test_secrets(secretsmanager: Any) -> dict[str, str]:

@@ -28,6 +28,10 @@ class SellerUnavailable(RelayError):
         self.reason = reason
 
 
+class MessageNotFound(RelayError):
+    """No message with this id, or its record has expired."""
+
+
 class MessageEmpty(RelayError):
     """Nothing is left of the message once it is reduced to plain text."""
 

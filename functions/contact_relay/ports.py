@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from contact_relay.topics import TopicId
+
 # Only an active seller receives messages.
 SellerStatus = Literal["active", "suspended"]
 # Whether the seller's reply-to address may receive messages: only a `verified` one does. An
@@ -23,6 +25,33 @@ class Seller:
     status: SellerStatus
     # A seller item written before addresses were verified has none: it counts as verified.
     reply_to_status: ReplyToStatus = "verified"
+
+
+# Where a message is: `sent` when SES accepted it, then what SES's events say of it;
+# `unconfirmed` when SES's answer to the send was lost; `failed` when SES refused it.
+MessageStatus = Literal[
+    "sent", "delivered", "delayed", "bounced", "complained", "failed", "unconfirmed"
+]
+MESSAGE_STATUSES: tuple[MessageStatus, ...] = (
+    "sent",
+    "delivered",
+    "delayed",
+    "bounced",
+    "complained",
+    "failed",
+    "unconfirmed",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageProgress:
+    """What whoever holds a message's id may learn of it: never an address, never its text."""
+
+    message_id: str
+    status: MessageStatus
+    topic: TopicId
+    created_at: int
+    updated_at: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +87,13 @@ class Mailer(Protocol):
 class MessageLedger(Protocol):
     def record(self, record: MessageRecord) -> None:
         """Store the audit row. Raises DependencyUnavailable."""
+        ...
+
+
+class MessageStatuses(Protocol):
+    def progress(self, message_id: str) -> MessageProgress | None:
+        """The message's status, or None when there is no such message (or its row expired).
+        Raises DependencyUnavailable."""
         ...
 
 

@@ -191,7 +191,7 @@ class ContactRelay:
         seller = self._sellers.find(inquiry.seller_id)
         if seller is None or seller.status != "active":
             raise SellerNotFound
-        seller_address = _usable_address(seller)
+        seller_address = deliverable_address(seller)
         topic = topic_by_id(inquiry.topic)
         receipt = Receipt(
             message_id=self._new_message_id(),
@@ -255,10 +255,10 @@ class ContactRelay:
             self._ledger.record(record)
 
 
-def _usable_address(seller: Seller) -> str:
+def deliverable_address(seller: Seller) -> str:
     """The seller's reply-to address, if it may receive messages: present, an address, and
     verified (mail to a pending or bouncing address is lost, and the buyer would be told it
-    was sent)."""
+    was sent). Raises SellerUnavailable saying why not."""
     if not seller.reply_to_email:
         raise SellerUnavailable(seller.seller_id, "no_address")
     if seller.reply_to_status != "verified":

@@ -52,6 +52,21 @@ def demo_sellers() -> list[dict[str, str]]:
     return sellers
 
 
+def demo_messages() -> list[dict[str, Any]]:
+    """The message rows the stack starts with: the one the OpenAPI example of
+    `GET /messages/{messageId}` names, so the example is found."""
+    text = resources.files(__package__).joinpath("demo_messages.json").read_text("utf-8")
+    messages: list[dict[str, Any]] = json.loads(text)
+    return messages
+
+
+def message_attributes(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        name: {"N": str(value)} if isinstance(value, int) else {"S": str(value)}
+        for name, value in row.items()
+    }
+
+
 def read_sellers(path: Path | None) -> list[dict[str, str]]:
     """Seller items from a JSON array file, or the demo sellers; each needs a string sellerId."""
     if path is None:
@@ -156,7 +171,8 @@ class LocalAWS:
         self._server.stop()
 
     def create_resources(self, sellers: list[dict[str, str]]) -> None:
-        """The tables as template.yaml defines them, the verified sender, and the sellers."""
+        """The tables as template.yaml defines them, the verified sender, the sellers and the
+        demo message."""
         dynamodb = self.client("dynamodb")
         create_tables(
             dynamodb,
@@ -169,6 +185,10 @@ class LocalAWS:
         for item in sellers:
             dynamodb.put_item(
                 TableName=self._environ["SELLERS_TABLE"], Item=seller_attributes(item)
+            )
+        for row in demo_messages():
+            dynamodb.put_item(
+                TableName=self._environ["MESSAGES_TABLE"], Item=message_attributes(row)
             )
 
     def create_digest_key_secret(self) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from contact_relay.handlers.routes import ROUTES
 from contact_relay_local.running_stack import RunningStack
 
 pytestmark = pytest.mark.e2e
@@ -56,6 +57,31 @@ def test_each_topic_reaches_the_outbox_reduced(stack: RunningStack, topic: str) 
     assert f"About {topic}: is it in stock? See [link removed]" in email["body"]
     assert "Order ID: 503-1234567-1234567" in email["body"]
     assert response.json()["messageId"] in email["body"]
+
+
+def test_a_form_can_ask_about_the_seller_and_then_about_its_message(
+    stack: RunningStack,
+) -> None:
+    seller = stack.request("GET", "/sellers/tokyo-tea")
+    no_inbox = stack.request("GET", "/sellers/no-inbox-store")
+    sent = stack.request(
+        "POST",
+        "/sellers/tokyo-tea/messages",
+        {"topic": "shipping", "message": "When will it ship?", "buyer": BUYER},
+    ).json()
+
+    message = stack.request("GET", f"/messages/{sent['messageId']}")
+
+    assert seller.json() == {
+        "sellerId": "tokyo-tea",
+        "displayName": "東京ティーハウス",
+        "accepting": True,
+    }
+    assert no_inbox.json()["accepting"] is False
+    assert message.status == 200
+    assert message.json()["messageId"] == sent["messageId"]
+    assert message.json()["topic"] == "shipping"
+    assert b"@" not in seller.body + no_inbox.body + message.body
 
 
 def test_non_ascii_text_arrives_decoded(stack: RunningStack) -> None:
@@ -191,7 +217,7 @@ def test_the_demo_page_and_the_openapi_document_are_served(stack: RunningStack) 
     assert page.status == 200 and b'<label for="topic">Topic</label>' in page.body
     assert b'content="example-store"' in page.body
     assert document.status == 200
-    assert set(document.json()["paths"]) == {"/topics", "/sellers/{sellerId}/messages"}
+    assert set(document.json()["paths"]) == {route.resource for route in ROUTES}
 
 
 def test_environment_variables_apply_and_sellers_load_from_a_file(tmp_path: Path) -> None:

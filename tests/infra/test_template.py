@@ -71,6 +71,7 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
     assert granted == {
         (("dynamodb:GetItem",), repr(table_arn("SellersTable"))),
         (("dynamodb:PutItem",), repr(table_arn("MessagesTable"))),
+        (("dynamodb:GetItem",), repr(table_arn("MessagesTable"))),
         (
             ("dynamodb:DeleteItem", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
             repr(table_arn("IdempotencyTable")),

@@ -345,3 +345,56 @@ def test_a_bad_configuration_fails_the_cold_start_naming_the_variable(
 
     assert "SENDER_ADDRESS" in str(raised.value)
     assert "LINK_POLICY" in str(raised.value)
+
+
+def _get(path: str, **parameters: str) -> dict[str, Any]:
+    event = load_event("get-seller" if path.startswith("/sellers") else "get-message-status")
+    event["path"], event["pathParameters"] = path, parameters
+    return event
+
+
+def test_a_sent_message_can_be_looked_up_by_its_id_and_shows_no_address(
+    invoke: Any, aws: Any
+) -> None:
+    sent = response_json(invoke(post_event(contact_body())))
+
+    response = invoke(_get(f"/messages/{sent['messageId']}", messageId=sent["messageId"]))
+
+    assert response["statusCode"] == 200
+    answer = response_json(response)
+    assert (answer["messageId"], answer["status"], answer["topic"]) == (
+        sent["messageId"],
+        "sent",
+        "shipping",
+    )
+    assert answer["updatedAt"] == answer["createdAt"]
+    assert "@" not in response["body"]
+
+
+def test_an_unknown_message_is_404_message_not_found(invoke: Any) -> None:
+    unknown = "00000000-0000-4000-8000-000000000000"
+
+    response = invoke(_get(f"/messages/{unknown}", messageId=unknown))
+
+    assert response["statusCode"] == 404
+    assert response_json(response)["error"]["code"] == "message_not_found"
+
+
+@pytest.mark.parametrize(
+    ("seller_id", "status", "accepting"),
+    [
+        ("example-store", 200, True),
+        ("no-inbox-store", 200, False),
+        ("closed-shop", 404, None),
+        ("nobody", 404, None),
+    ],
+)
+def test_a_seller_is_looked_up_in_the_sellers_table(
+    invoke: Any, seller_id: str, status: int, accepting: bool | None
+) -> None:
+    response = invoke(_get(f"/sellers/{seller_id}", sellerId=seller_id))
+
+    assert response["statusCode"] == status
+    if accepting is not None:
+        assert response_json(response)["accepting"] is accepting
+        assert "@" not in response["body"]

@@ -36,6 +36,7 @@ from tests.support import (
     deliver_directly,
     header,
     load_event,
+    lookups_of,
     post_event,
     response_json,
     with_header,
@@ -564,7 +565,7 @@ def _app_verifying_at(siteverify_url: str, aws: Any) -> Any:
         policy=policy_from(settings),
         human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
     )
-    return create_app(settings, deliver_directly(relay))
+    return create_app(settings, deliver_directly(relay), lookups_of())
 
 
 @pytest.mark.parametrize(

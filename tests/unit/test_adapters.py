@@ -19,7 +19,10 @@ from botocore.exceptions import (
 )
 from botocore.stub import Stubber
 
-from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
+from contact_relay.adapters.dynamodb_messages import (
+    DynamoDBMessageLedger,
+    progress_from_item,
+)
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory, seller_from_item
 from contact_relay.adapters.ses_mailer import (
     CONTENT_REFUSALS,
@@ -33,7 +36,7 @@ from contact_relay.errors import (
     DeliveryUnconfirmed,
     DependencyUnavailable,
 )
-from contact_relay.ports import MessageRecord, Seller
+from contact_relay.ports import MessageProgress, MessageRecord, Seller
 
 RAW = b"From: x@relay.example\r\n\r\nhello\r\n"
 
@@ -459,6 +462,7 @@ def test_a_message_row_carries_its_status_reason_and_ttl(dynamodb: tuple[Any, St
                 "buyerEmail": {"S": "hanako@example.com"},
                 "status": {"S": "failed"},
                 "createdAt": {"N": "1795000000"},
+                "updatedAt": {"N": "1795000000"},
                 "expiresAt": {"N": "1802776000"},
                 "failureReason": {"S": "MessageRejected"},
             },
@@ -495,3 +499,57 @@ def _record(**changes: Any) -> MessageRecord:
     }
     values.update(changes)
     return MessageRecord(**values)
+
+
+def test_a_messages_progress_is_read_with_a_projection_that_leaves_the_buyer_out(
+    dynamodb: tuple[Any, Stubber],
+) -> None:
+    client, stubber = dynamodb
+    stubber.add_response(
+        "get_item",
+        {
+            "Item": {
+                "messageId": {"S": "m-1"},
+                "status": {"S": "delivered"},
+                "topic": {"S": "shipping"},
+                "createdAt": {"N": "1000"},
+                "updatedAt": {"N": "1004"},
+                "expiresAt": {"N": "9000"},
+            }
+        },
+        {
+            "TableName": "messages",
+            "Key": {"messageId": {"S": "m-1"}},
+            "ProjectionExpression": "messageId, #status, topic, createdAt, updatedAt, expiresAt",
+            "ExpressionAttributeNames": {"#status": "status"},
+        },
+    )
+    ledger = DynamoDBMessageLedger("messages", client, clock=lambda: 2000.0)
+
+    assert ledger.progress("m-1") == MessageProgress("m-1", "delivered", "shipping", 1000, 1004)
+
+
+_ROW = {
+    "messageId": {"S": "m-1"},
+    "status": {"S": "sent"},
+    "topic": {"S": "other"},
+    "createdAt": {"N": "1000"},
+    "expiresAt": {"N": "9000"},
+}
+
+
+def test_a_row_written_before_rows_had_updated_at_was_updated_when_created() -> None:
+    assert progress_from_item(_ROW, now=2000) == MessageProgress("m-1", "sent", "other", 1000, 1000)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"expiresAt": {"N": "2000"}},  # expired; TTL has not deleted it yet
+        {"status": {"S": "lost"}},
+        {"topic": {"S": "gossip"}},
+        {"createdAt": {"S": "yesterday"}},
+    ],
+)
+def test_an_expired_or_unreadable_row_is_no_message(changes: dict[str, Any]) -> None:
+    assert progress_from_item({**_ROW, **changes}, now=2000) is None

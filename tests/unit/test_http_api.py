@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import pytest
@@ -14,13 +15,20 @@ from aws_lambda_powertools.utilities.idempotency.exceptions import (
 )
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
+from contact_relay.handlers.api_models import MessageStatusView
 from contact_relay.handlers.app import create_app
 from contact_relay.handlers.edge_checks import edge_rejection
 from contact_relay.handlers.error_responses import NAME_WITHOUT_TEXT
 from contact_relay.links import MOST_LINKS
+from contact_relay.ports import MessageProgress
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import load_settings
-from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
+from tests.fakes import (
+    InMemoryLedger,
+    InMemoryMessageStatuses,
+    InMemorySellers,
+    RecordingMailer,
+)
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
@@ -29,6 +37,7 @@ from tests.support import (
     deliver_directly,
     header,
     load_event,
+    lookups_of,
     parse_mime,
     post_event,
     response_json,
@@ -44,10 +53,13 @@ class Api:
             InMemoryLedger(),
         )
         self.sellers.add("example-store")
+        self.messages = InMemoryMessageStatuses()
         settings = load_settings(TEST_ENVIRONMENT)
         policy = RelayPolicy("Amazon", settings.sender_address, link_policy=link_policy)
         relay = ContactRelay(self.sellers, self.mailer, self.ledger, policy)
-        self.app: APIGatewayRestResolver = create_app(settings, deliver_directly(relay))
+        self.app: APIGatewayRestResolver = create_app(
+            settings, deliver_directly(relay), lookups_of(self.sellers, self.messages)
+        )
 
     def __call__(self, event: dict[str, Any]) -> dict[str, Any]:
         rejected = edge_rejection(event, None)
@@ -358,7 +370,7 @@ def test_a_message_within_the_limit_is_sent_even_when_reduction_lengthens_it(api
 
 def test_max_message_chars_sets_the_limit_the_route_enforces() -> None:
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "10"})
-    app = create_app(settings, lambda _inquiry, _key: {"sent": True})
+    app = create_app(settings, lambda _inquiry, _key: {"sent": True}, lookups_of())
 
     accepted = app.resolve(post_event(contact_body(message="x" * 10)), FakeLambdaContext())
     refused = app.resolve(post_event(contact_body(message="x" * 11)), FakeLambdaContext())
@@ -423,7 +435,7 @@ def test_a_seller_that_does_not_exist_is_404(api: Api, seller_id: str) -> None:
 
 
 def test_unknown_routes_are_404_not_found(api: Api) -> None:
-    for path in ["/", "/admin", "/sellers/x", "/sellers/x/messages/y", "/topics/extra"]:
+    for path in ["/", "/admin", "/sellers", "/sellers/x/messages/y", "/messages", "/topics/x"]:
         event = load_event("get-topics")
         event["path"] = path
         response = api(event)
@@ -438,6 +450,8 @@ def test_unknown_routes_are_404_not_found(api: Api) -> None:
         ("DELETE", "/topics", "GET, OPTIONS"),
         ("GET", "/sellers/example-store/messages", "OPTIONS, POST"),
         ("PUT", "/sellers/example-store/messages", "OPTIONS, POST"),
+        ("POST", "/sellers/example-store", "GET, OPTIONS"),
+        ("DELETE", "/messages/3f6d2c1e-8a4b-4f0e-9d7a-2b5c1e0f9a63", "GET, OPTIONS"),
     ],
 )
 def test_a_known_path_with_the_wrong_method_is_405_with_allow(
@@ -482,7 +496,7 @@ def _app_whose_delivery_raises(error: Exception) -> Any:
     def deliver(_inquiry: Any, _key: str | None) -> dict[str, Any]:
         raise error
 
-    return create_app(load_settings(TEST_ENVIRONMENT), deliver)
+    return create_app(load_settings(TEST_ENVIRONMENT), deliver, lookups_of())
 
 
 def test_a_key_still_in_flight_is_409_request_in_progress_with_retry_after() -> None:
@@ -503,3 +517,89 @@ def test_an_idempotency_store_outage_is_503_with_retry_after() -> None:
     assert response["statusCode"] == 503
     assert error_of(response)["code"] == "service_unavailable"
     assert header(response, "Retry-After") == "5"
+
+
+def test_a_seller_is_its_name_and_whether_it_accepts_and_never_its_address(api: Api) -> None:
+    response = api(load_event("get-seller"))
+
+    assert response["statusCode"] == 200
+    assert response_json(response) == {
+        "sellerId": "example-store",
+        "displayName": "Shop example-store",
+        "accepting": True,
+    }
+    assert "@" not in response["body"]
+
+
+def test_a_seller_whose_address_bounces_is_not_accepting(api: Api) -> None:
+    api.sellers.add("example-store", reply_to_status="bouncing")
+
+    response = api(load_event("get-seller"))
+
+    assert response["statusCode"] == 200
+    assert response_json(response)["accepting"] is False
+
+
+@pytest.mark.parametrize("seller_id", ["nobody", "closed", "bad%20id", "x" * 65])
+def test_an_unknown_suspended_or_impossible_seller_is_404_seller_not_found(
+    api: Api, seller_id: str
+) -> None:
+    api.sellers.add("closed", status="suspended")
+    event = load_event("get-seller")
+    event["path"], event["pathParameters"] = f"/sellers/{seller_id}", {"sellerId": seller_id}
+
+    response = api(event)
+
+    assert response["statusCode"] == 404
+    assert error_of(response)["code"] == "seller_not_found"
+
+
+DEMO_MESSAGE_ID = "3f6d2c1e-8a4b-4f0e-9d7a-2b5c1e0f9a63"
+
+
+def test_a_message_is_its_status_topic_and_times(api: Api) -> None:
+    api.messages.messages[DEMO_MESSAGE_ID] = MessageProgress(
+        DEMO_MESSAGE_ID, "bounced", "shipping", 1795694400, 1795694403
+    )
+
+    response = api(load_event("get-message-status"))
+
+    assert response["statusCode"] == 200
+    assert MessageStatusView.model_validate(response_json(response)) == MessageStatusView(
+        message_id=DEMO_MESSAGE_ID,
+        status="bounced",
+        topic="shipping",
+        created_at=datetime(2026, 11, 26, 12, 0, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 26, 12, 0, 3, tzinfo=UTC),
+    )
+    assert set(response_json(response)) == {
+        "messageId",
+        "status",
+        "topic",
+        "createdAt",
+        "updatedAt",
+    }
+
+
+@pytest.mark.parametrize(
+    "message_id", [DEMO_MESSAGE_ID, "not-a-uuid", DEMO_MESSAGE_ID.upper(), DEMO_MESSAGE_ID + "0"]
+)
+def test_an_unknown_or_impossible_message_is_404_message_not_found(
+    api: Api, message_id: str
+) -> None:
+    event = load_event("get-message-status")
+    event["path"], event["pathParameters"] = f"/messages/{message_id}", {"messageId": message_id}
+
+    response = api(event)
+
+    assert response["statusCode"] == 404
+    assert error_of(response)["code"] == "message_not_found"
+
+
+def test_a_lookup_while_dynamodb_is_down_is_503(api: Api) -> None:
+    api.messages.failure = DependencyUnavailable("dynamodb", "ThrottlingException")
+
+    response = api(load_event("get-message-status"))
+
+    assert response["statusCode"] == 503
+    assert error_of(response)["code"] == "service_unavailable"

@@ -14,6 +14,8 @@ from contact_relay.handlers.api_models import (
     NAME_PATTERN,
     ONE_LINE_PATTERN,
     ContactAccepted,
+    MessageStatusView,
+    SellerView,
     TopicsResponse,
 )
 from contact_relay.handlers.app import create_app
@@ -22,13 +24,14 @@ from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
 from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
-from contact_relay_local.stack import demo_sellers
+from contact_relay_local.stack import demo_messages, demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
     deliver_directly,
     load_event,
+    lookups_of,
     post_event,
     response_json,
 )
@@ -100,7 +103,7 @@ def _message_schema(document: str) -> dict[str, object]:
 def test_the_document_states_the_message_limit_the_route_enforces() -> None:
     # The committed document is the default deployment's; another limit documents itself.
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "1234"})
-    app = create_app(settings, lambda _inquiry, _key: {})
+    app = create_app(settings, lambda _inquiry, _key: {}, lookups_of())
 
     assert _message_schema(api_document(DEFAULTS))["maxLength"] == DEFAULT_MAX_MESSAGE_CHARS == 4000
     assert _message_schema(openapi_document(app))["maxLength"] == 1234
@@ -118,7 +121,7 @@ def test_the_request_example_reaches_the_success_path_with_the_answer_documented
     relay = ContactRelay(
         sellers, mailer, InMemoryLedger(), RelayPolicy("Amazon", "n@relay.example")
     )
-    app = create_app(settings, deliver_directly(relay))
+    app = create_app(settings, deliver_directly(relay), lookups_of(sellers))
     post = json.loads(openapi_document(app))["paths"]["/sellers/{sellerId}/messages"]["post"]
     [seller_id] = _example_values(post["parameters"][0])
     [key] = _example_values(post["parameters"][1])
@@ -141,7 +144,7 @@ def test_the_request_example_reaches_the_success_path_with_the_answer_documented
 
 
 def test_the_topics_example_is_the_answer() -> None:
-    app = create_app(load_settings(TEST_ENVIRONMENT), lambda _inquiry, _key: {})
+    app = create_app(load_settings(TEST_ENVIRONMENT), lambda _inquiry, _key: {}, lookups_of())
     get = json.loads(openapi_document(app))["paths"]["/topics"]["get"]
     [documented] = _example_values(get["responses"]["200"]["content"]["application/json"])
 
@@ -180,3 +183,35 @@ def test_the_name_pattern_refuses_what_the_api_refuses(name: str) -> None:
 @pytest.mark.parametrize("name", ["Eve", " 山田 花子 ", "🎁", "a b"])
 def test_the_name_pattern_allows_what_the_api_allows(name: str) -> None:
     assert re.fullmatch(NAME_PATTERN, name) is not None
+
+
+def test_the_read_routes_document_their_answers_and_nothing_of_an_address() -> None:
+    document = json.loads(api_document(DEFAULTS))
+
+    seller = document["paths"]["/sellers/{sellerId}"]["get"]
+    message = document["paths"]["/messages/{messageId}"]["get"]
+    assert set(seller["responses"]) == set(message["responses"]) == {"200", "404", "405", "503"}
+    schemas = document["components"]["schemas"]
+    assert set(schemas["SellerView"]["properties"]) == {"sellerId", "displayName", "accepting"}
+    assert set(schemas["MessageStatusView"]["properties"]) == {
+        "messageId", "status", "topic", "createdAt", "updatedAt",
+    }  # fmt: skip
+
+
+def test_the_read_routes_examples_are_answers_the_local_stack_gives() -> None:
+    # So a contract fuzzer against `contact-relay dev` reaches each read route's 200.
+    sellers = {seller["sellerId"]: seller for seller in demo_sellers()}
+    for example in api_examples.SELLER_VIEWS.values():
+        view = SellerView.model_validate(example.value)
+        seller = sellers[view.seller_id]
+        assert seller["displayName"] == view.display_name
+        assert bool(seller.get("replyToEmail")) is view.accepting
+    [row] = demo_messages()
+    [documented] = [example.value for example in api_examples.MESSAGE_STATUSES.values()]
+    message = MessageStatusView.model_validate(documented)
+    assert row["messageId"] == message.message_id == api_examples.DEMO_MESSAGE_ID
+    assert (row["status"], row["topic"]) == (message.status, message.topic)
+    assert (row["createdAt"], row["updatedAt"]) == (
+        int(message.created_at.timestamp()),
+        int(message.updated_at.timestamp()),
+    )

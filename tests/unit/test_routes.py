@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from contact_relay.handlers.routes import MESSAGES_ROUTE, TOPICS_ROUTE, reads_a_json_body
+from contact_relay.handlers.routes import (
+    MESSAGE_ROUTE,
+    MESSAGES_ROUTE,
+    ROUTES,
+    SELLER_ROUTE,
+    TOPICS_ROUTE,
+    Route,
+    reads_a_json_body,
+)
 from contact_relay_local.gateway import proxy_event
 
 
@@ -56,3 +64,17 @@ def test_the_local_gateway_names_resources_as_api_gateway_does() -> None:
         {"sellerId": "example-store"},
     )
     assert (unknown["resource"], unknown["pathParameters"]) == ("/nowhere", None)
+
+
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        ("/sellers/example-store", SELLER_ROUTE),
+        ("/sellers/example-store/messages", MESSAGES_ROUTE),
+        ("/messages/3f6d2c1e-8a4b-4f0e-9d7a-2b5c1e0f9a63", MESSAGE_ROUTE),
+    ],
+)
+def test_a_seller_its_messages_and_a_message_are_three_routes(path: str, route: Route) -> None:
+    matching = [candidate for candidate in ROUTES if candidate.parameters(path) is not None]
+
+    assert matching == [route]

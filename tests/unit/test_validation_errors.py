@@ -7,7 +7,7 @@ from typing import Any
 from contact_relay.handlers.api_models import ErrorDetail
 from contact_relay.handlers.validation_errors import (
     field_details,
-    names_a_path_parameter,
+    invalid_path_parameter,
     says_the_body_is_not_a_json_object,
 )
 
@@ -48,8 +48,13 @@ def test_an_issue_states_the_rule_and_never_pydantic_s_message() -> None:
 
 
 def test_which_errors_name_no_field_of_the_body() -> None:
-    assert names_a_path_parameter([_error("string_pattern_mismatch", "path", "sellerId")])
-    assert not names_a_path_parameter([_error("missing", "body", "topic")])
+    assert invalid_path_parameter([_error("string_pattern_mismatch", "path", "sellerId")]) == (
+        "sellerId"
+    )
+    assert invalid_path_parameter([_error("string_pattern_mismatch", "path", "messageId")]) == (
+        "messageId"
+    )
+    assert invalid_path_parameter([_error("missing", "body", "topic")]) is None
     assert says_the_body_is_not_a_json_object([_error("model_attributes_type", "body")])
     assert says_the_body_is_not_a_json_object([_error("json_invalid", "body", 0)])
     assert not says_the_body_is_not_a_json_object([_error("missing", "body", "topic")])

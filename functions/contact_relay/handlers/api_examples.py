@@ -1,8 +1,9 @@
 """Examples in the OpenAPI document: what a storefront sends, and what it gets back.
 
-The request names `example-store`, an active seller of the local stack's demo sellers, so a
-contract fuzzer that starts from the examples reaches the success path. Tests check each example
-against its model, and the seller against the demo sellers.
+The request names `example-store`, an active seller of the local stack's demo sellers, and the
+message example is the local stack's demo message, so a contract fuzzer that starts from the
+examples reaches each success path. Tests check each example against its model, and the seller
+and the message against the local stack's.
 """
 
 from __future__ import annotations
@@ -19,6 +20,33 @@ DEMO_SELLER_NAME = "Example Store"
 
 SELLER_IDS = {
     "demo seller": Example(summary="An active seller of the local stack", value=DEMO_SELLER_ID)
+}
+SELLER_VIEWS = {
+    "accepting": Example(
+        summary="An active seller whose address is verified",
+        value={"sellerId": DEMO_SELLER_ID, "displayName": DEMO_SELLER_NAME, "accepting": True},
+    ),
+    "not accepting": Example(
+        summary="An active seller whose address is unverified or bouncing: a message gets 409",
+        value={"sellerId": "no-inbox-store", "displayName": "No Inbox Store", "accepting": False},
+    ),
+}
+# The message the local stack keeps from the start (`demo_messages`), so the example is found.
+DEMO_MESSAGE_ID = "3f6d2c1e-8a4b-4f0e-9d7a-2b5c1e0f9a63"
+MESSAGE_IDS = {
+    "demo message": Example(summary="A message of the local stack", value=DEMO_MESSAGE_ID)
+}
+MESSAGE_STATUSES = {
+    "delivered": Example(
+        summary="SES delivered it to the seller's mail server",
+        value={
+            "messageId": DEMO_MESSAGE_ID,
+            "status": "delivered",
+            "topic": "shipping",
+            "createdAt": "2026-11-26T12:00:00Z",
+            "updatedAt": "2026-11-26T12:00:03Z",
+        },
+    )
 }
 IDEMPOTENCY_KEYS = {
     "one per message": Example(
@@ -41,7 +69,7 @@ def contact_accepted(marketplace: str) -> dict[str, Example]:
         "sent": Example(
             summary="The message went out; nothing was removed from it",
             value={
-                "messageId": "3f6d2c1e-8a4b-4f0e-9d7a-2b5c1e0f9a63",
+                "messageId": DEMO_MESSAGE_ID,
                 "status": "sent",
                 "topic": _REQUEST["topic"],
                 "subject": topic_by_id(_REQUEST["topic"]).subject(marketplace),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -9,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 from pydantic.alias_generators import to_camel
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+from contact_relay.ports import MessageStatus
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS
 from contact_relay.text_rules import NOT_IN_ONE_LINE, has_forbidden_single_line_character
 from contact_relay.topics import TopicId
@@ -16,6 +18,8 @@ from contact_relay.topics import TopicId
 MAX_BODY_BYTES = 32 * 1024
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9._:-]{1,128}$"
 SELLER_ID_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+# Message ids are random UUIDs (version 4), written in lower case.
+MESSAGE_ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 # What text_rules.has_forbidden_single_line_character refuses, as the schema's patterns can
 # state it (lone surrogates too, but no pattern can name them; the validators refuse those).
 ONE_LINE_PATTERN = rf"^[^{NOT_IN_ONE_LINE}]*$"
@@ -156,6 +160,35 @@ class ContactAccepted(_Response):
     subject: str
     confirmation: str
     removed: Removed
+
+
+class SellerView(_Response):
+    """Whom a form writes to, and whether a message sent now would be sent: no address."""
+
+    seller_id: str
+    display_name: str
+    accepting: bool = Field(
+        description=(
+            "Whether the seller can receive messages now; when false, a message is refused"
+            " with 409 seller_unavailable and nothing is sent."
+        )
+    )
+
+
+class MessageStatusView(_Response):
+    """Where a message is; its id is the capability. No address, no text."""
+
+    message_id: str
+    status: MessageStatus = Field(
+        description=(
+            "`sent` when SES accepted it, then `delivered`, `delayed`, `bounced` or"
+            " `complained` as SES reports; `failed` when SES refused it; `unconfirmed` when"
+            " SES's answer to the send was lost."
+        )
+    )
+    topic: TopicId
+    created_at: datetime
+    updated_at: datetime
 
 
 class ErrorDetail(_Response):

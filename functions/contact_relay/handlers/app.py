@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import (
@@ -18,16 +19,26 @@ from contact_relay.handlers import api_examples as examples
 from contact_relay.handlers.api_models import (
     IDEMPOTENCY_KEY_PATTERN,
     MAX_BODY_BYTES,
+    MESSAGE_ID_PATTERN,
     SELLER_ID_PATTERN,
     ContactAccepted,
     ContactRequest,
     ErrorResponse,
+    MessageStatusView,
+    SellerView,
     TopicsResponse,
     TopicView,
     contact_request_model,
 )
 from contact_relay.handlers.error_responses import register_error_responses
-from contact_relay.handlers.routes import MESSAGES_ROUTE, ROUTES, TOPICS_ROUTE
+from contact_relay.handlers.routes import (
+    MESSAGE_ROUTE,
+    MESSAGES_ROUTE,
+    ROUTES,
+    SELLER_ROUTE,
+    TOPICS_ROUTE,
+)
+from contact_relay.lookups import Lookups
 from contact_relay.service import Inquiry
 from contact_relay.settings import Settings
 from contact_relay.topics import TOPICS
@@ -97,7 +108,7 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
-def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
+def create_app(settings: Settings, deliver: Deliver, lookups: Lookups) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(settings))
 
     topics = topics_response(settings.marketplace_name)
@@ -125,6 +136,80 @@ def create_app(settings: Settings, deliver: Deliver) -> APIGatewayRestResolver:
     )
     def list_topics() -> TopicsResponse:
         return topics
+
+    @app.get(
+        SELLER_ROUTE.rule,
+        summary="Whom a form writes to, and whether the seller can receive messages now",
+        responses={
+            200: {
+                "description": "The seller: its name and whether it accepts messages (no address)",
+                "content": {
+                    "application/json": {
+                        "model": SellerView,
+                        "examples": examples.SELLER_VIEWS,
+                    }
+                },
+            },
+            404: {
+                "description": "seller_not_found: no such seller, or it is not active",
+                "content": {"application/json": {"model": ErrorResponse}},
+            },
+            405: _ERROR_RESPONSES[405],
+            503: _ERROR_RESPONSES[503],
+        },
+    )
+    def get_seller(
+        seller_id: Annotated[
+            str,
+            Path(alias="sellerId", pattern=SELLER_ID_PATTERN, openapi_examples=examples.SELLER_IDS),
+        ],
+    ) -> SellerView:
+        profile = lookups.seller(seller_id)
+        return SellerView(
+            seller_id=profile.seller_id,
+            display_name=profile.display_name,
+            accepting=profile.accepting,
+        )
+
+    @app.get(
+        MESSAGE_ROUTE.rule,
+        summary="Where a message is: sent, delivered, delayed, bounced, complained or failed",
+        responses={
+            200: {
+                "description": "The message's status (no address, no text)",
+                "content": {
+                    "application/json": {
+                        "model": MessageStatusView,
+                        "examples": examples.MESSAGE_STATUSES,
+                    }
+                },
+            },
+            404: {
+                "description": "message_not_found: no such message, or its record has expired",
+                "content": {"application/json": {"model": ErrorResponse}},
+            },
+            405: _ERROR_RESPONSES[405],
+            503: _ERROR_RESPONSES[503],
+        },
+    )
+    def get_message(
+        message_id: Annotated[
+            str,
+            Path(
+                alias="messageId",
+                pattern=MESSAGE_ID_PATTERN,
+                openapi_examples=examples.MESSAGE_IDS,
+            ),
+        ],
+    ) -> MessageStatusView:
+        progress = lookups.message(message_id)
+        return MessageStatusView(
+            message_id=progress.message_id,
+            status=progress.status,
+            topic=progress.topic,
+            created_at=datetime.fromtimestamp(progress.created_at, UTC),
+            updated_at=datetime.fromtimestamp(progress.updated_at, UTC),
+        )
 
     def send_message(
         seller_id: Annotated[

@@ -31,6 +31,7 @@ from contact_relay.errors import (
     HumanCheckFailed,
     LinksNotAllowed,
     MessageEmpty,
+    MessageNotFound,
     RateLimited,
     RelayError,
     SellerNotFound,
@@ -40,7 +41,7 @@ from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorRespo
 from contact_relay.handlers.routes import Route
 from contact_relay.handlers.validation_errors import (
     field_details,
-    names_a_path_parameter,
+    invalid_path_parameter,
     says_the_body_is_not_a_json_object,
 )
 from contact_relay.observability import logger, metrics
@@ -163,6 +164,8 @@ def relay_error_response(exc: RelayError) -> Response[dict[str, Any]]:
             return error_response(
                 409, "seller_unavailable", "This seller cannot receive messages at the moment."
             )
+        case MessageNotFound():
+            return _message_not_found_response()
         case MessageEmpty():
             return error_response(
                 422,
@@ -238,8 +241,11 @@ def _service_unavailable(
 
 def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, Any]]:
     errors = list(errors)
-    if names_a_path_parameter(errors):
-        # A seller id that cannot exist names no resource: the same answer as an unknown seller.
+    parameter = invalid_path_parameter(errors)
+    if parameter is not None:
+        # An id that cannot exist names no resource: the same answer as an unknown one.
+        if parameter == "messageId":
+            return _message_not_found_response()
         return _seller_not_found_response()
     if says_the_body_is_not_a_json_object(errors):
         return invalid_json()
@@ -249,4 +255,10 @@ def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, A
 def _seller_not_found_response() -> Response[dict[str, Any]]:
     return error_response(
         404, "seller_not_found", "This seller does not exist or is not accepting messages."
+    )
+
+
+def _message_not_found_response() -> Response[dict[str, Any]]:
+    return error_response(
+        404, "message_not_found", "There is no such message, or its record has expired."
     )

@@ -9,6 +9,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 
 from contact_relay.handlers.app import create_app
+from contact_relay.lookups import Lookups
+from contact_relay.ports import MessageProgress, Seller
 from contact_relay.service import Inquiry
 from contact_relay.settings import Settings
 
@@ -72,4 +74,14 @@ def api_document(settings: Settings) -> str:
     def never_called(_inquiry: Inquiry, _key: str | None) -> dict[str, Any]:
         raise NotImplementedError
 
-    return openapi_document(create_app(settings, never_called))
+    return openapi_document(create_app(settings, never_called, Lookups(_NoAWS(), _NoAWS())))
+
+
+class _NoAWS:
+    """Ports that the document never calls: it is generated from the routes alone."""
+
+    def find(self, seller_id: str) -> Seller | None:
+        raise NotImplementedError
+
+    def progress(self, message_id: str) -> MessageProgress | None:
+        raise NotImplementedError

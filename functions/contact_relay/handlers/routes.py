@@ -42,8 +42,10 @@ class Route:
 
 
 TOPICS_ROUTE = Route("/topics", ("GET",))
+SELLER_ROUTE = Route("/sellers/{sellerId}", ("GET",))
 MESSAGES_ROUTE = Route("/sellers/{sellerId}/messages", ("POST",), reads_json_body=True)
-ROUTES = (TOPICS_ROUTE, MESSAGES_ROUTE)
+MESSAGE_ROUTE = Route("/messages/{messageId}", ("GET",))
+ROUTES = (TOPICS_ROUTE, SELLER_ROUTE, MESSAGES_ROUTE, MESSAGE_ROUTE)
 
 
 def reads_a_json_body(method: str | None, path: str | None) -> bool:

@@ -18,9 +18,13 @@ from contact_relay.handlers.api_models import ErrorDetail
 UNKNOWN_FIELD = "<unknown field #{number}>"
 
 
-def names_a_path_parameter(errors: Sequence[dict[str, Any]]) -> bool:
-    """Whether a path parameter (the seller id) is invalid."""
-    return any(tuple(error.get("loc", ()))[:1] == ("path",) for error in errors)
+def invalid_path_parameter(errors: Sequence[dict[str, Any]]) -> str | None:
+    """The name of the first invalid path parameter (`sellerId`, `messageId`), or None."""
+    for error in errors:
+        location = tuple(error.get("loc", ()))
+        if location[:1] == ("path",):
+            return str(location[1]) if len(location) > 1 else ""
+    return None
 
 
 def says_the_body_is_not_a_json_object(errors: Sequence[dict[str, Any]]) -> bool:

@@ -24,6 +24,7 @@ from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
 from contact_relay.handlers.app import cors_config, create_app
 from contact_relay.handlers.idempotency import OncePerRequest
+from contact_relay.lookups import Lookups
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import Settings, load_settings
 
@@ -54,17 +55,19 @@ class Wiring:
         # Each secret is read once here, never from the environment.
         secrets = SecretReader(clients.secretsmanager)
         digester = digester_from(settings, secrets)
+        sellers = DynamoDBSellerDirectory(settings.sellers_table, dynamodb)
+        ledger = DynamoDBMessageLedger(settings.messages_table, dynamodb)
         self.relay = ContactRelay(
-            sellers=DynamoDBSellerDirectory(settings.sellers_table, dynamodb),
+            sellers=sellers,
             mailer=SESMailer(settings.sender_address, settings.configuration_set, sesv2),
-            ledger=DynamoDBMessageLedger(settings.messages_table, dynamodb),
+            ledger=ledger,
             policy=policy_from(settings),
             limits=rate_limiter_from(settings, dynamodb, digester),
             human_check=captcha_from(settings, secrets),
         )
         self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb, digester)
         self.cors = cors_config(settings)
-        self.app = create_app(settings, self.once.deliver)
+        self.app = create_app(settings, self.once.deliver, Lookups(sellers, ledger))
 
     def register_lambda_context(self, context: LambdaContext) -> None:
         self.once.register_lambda_context(context)
