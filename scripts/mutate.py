@@ -8,9 +8,9 @@ package. Not part of CI: a full run takes an hour or more on two cores.
 mutmut 3 names a mutant after its file's path below the project (with a leading `src/` dropped)
 and checks that the tests import the code under that name. Our code lives in `functions/` and
 `local/`, so the run works in a copy laid out as mutmut expects, `.mutmut/`: `src/` holds the
-two packages and the tests, events and template sit beside it. Files are copied only when they
-changed, with their times, so mutmut's own cache carries over from one run to the next: a second
-run tests only the mutants of functions that changed since, and an interrupted run goes on
+two packages and the tests, events and template sit beside it. Files are written only when their
+content changed, so mutmut's own cache carries over from one run to the next: a second run tests
+only the mutants of functions that changed since, and an interrupted run goes on
 where it stopped. The table covers every module that has results, from this run or earlier.
 
 The tests selected are the unit and integration tests: the end-to-end tests drive the stack in
@@ -75,11 +75,12 @@ UNJUDGED = ("not checked", "skipped", "check was interrupted by user")
 
 
 def sync(source: Path, destination: Path) -> None:
-    """Make `destination` a copy of `source`, touching only files whose content differs."""
+    """Make `destination` a copy of `source`, writing only files whose content differs."""
     if source.is_file():
         if not destination.exists() or not filecmp.cmp(source, destination, shallow=False):
             destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, destination)
+            # A new time, so mutmut (which compares times, not contents) mutates it again.
+            shutil.copyfile(source, destination)
         return
     wanted = {
         path.relative_to(source)
@@ -110,6 +111,15 @@ def selection(modules: list[str]) -> list[str]:
 def prepare(only_mutate: list[str]) -> None:
     for source, destination in LAYOUT:
         sync(ROOT / source, WORK / destination)
+    # mutmut copies a module it does not mutate into mutants/ with a new time, and later takes
+    # that plain copy for its mutants when a run selects the module: such a copy is removed, so
+    # this run mutates the module again (results of its unchanged functions are kept).
+    for path in (WORK / "src").rglob("*.py"):
+        relative = path.relative_to(WORK).as_posix()
+        copy = WORK / "mutants" / relative
+        selected = any(fnmatch(relative, pattern) for pattern in only_mutate)
+        if selected and copy.exists() and "__mutmut_" not in copy.read_text(encoding="utf-8"):
+            copy.unlink()
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
