@@ -46,6 +46,15 @@ def test_references_are_decoded_and_control_characters_removed(
     assert (reduced.links_removed, reduced.markup_removed) == (0, False)
 
 
+@pytest.mark.parametrize("text", ["Our R&D; team", "AT&T; bill", "Is &chips; a code?"])
+def test_an_ampersand_word_that_names_no_character_stays_as_written(text: str) -> None:
+    # Only references that name a character are decoded (make mutate found none of these).
+    reduced = reduce_to_plain_text(text)
+
+    assert reduced.text == text
+    assert (reduced.links_removed, reduced.markup_removed) == (0, False)
+
+
 @pytest.mark.parametrize("text", HONEST)
 def test_honest_text_survives_exactly(text: str) -> None:
     reduced = reduce_to_plain_text(text)
