@@ -68,3 +68,22 @@ class InMemoryMessageStatuses:
         if self.failure:
             raise self.failure
         return self.messages.get(message_id)
+
+
+@dataclass
+class InMemoryVerifications:
+    """Pending tokens by seller id: (digest, expires_at); confirmed sellers in order."""
+
+    pending: dict[str, tuple[str, int]] = field(default_factory=dict)
+    confirmed: list[str] = field(default_factory=list)
+    failure: DependencyUnavailable | None = None
+
+    def confirm(self, seller_id: str, token_digest: str, now: int) -> bool:
+        if self.failure:
+            raise self.failure
+        digest, expires_at = self.pending.get(seller_id, ("", 0))
+        if digest != token_digest or expires_at <= now:
+            return False
+        del self.pending[seller_id]
+        self.confirmed.append(seller_id)
+        return True

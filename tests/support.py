@@ -18,10 +18,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from contact_relay.handlers.app import Deliver
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
 from contact_relay.lookups import Lookups
-from contact_relay.ports import MessageStatuses, SellerDirectory
+from contact_relay.ports import AddressVerifications, MessageStatuses, SellerDirectory
 from contact_relay.service import ContactRelay, Inquiry
+from contact_relay.verification import AddressConfirmer
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
-from tests.fakes import InMemoryMessageStatuses, InMemorySellers
+from tests.fakes import InMemoryMessageStatuses, InMemorySellers, InMemoryVerifications
 
 EVENTS_DIR = Path(__file__).resolve().parent.parent / "events"
 
@@ -61,6 +62,11 @@ def lookups_of(
 ) -> Lookups:
     """The read routes' lookups, over in-memory ports unless given others."""
     return Lookups(sellers or InMemorySellers(), messages or InMemoryMessageStatuses())
+
+
+def confirmer_of(verifications: AddressVerifications | None = None) -> AddressConfirmer:
+    """The verification route's confirmer, over an in-memory port unless given another."""
+    return AddressConfirmer(verifications or InMemoryVerifications())
 
 
 def create_test_secrets(secretsmanager: Any) -> dict[str, str]:

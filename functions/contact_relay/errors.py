@@ -32,6 +32,10 @@ class MessageNotFound(RelayError):
     """No message with this id, or its record has expired."""
 
 
+class VerificationLinkInvalid(RelayError):
+    """A verification link that is malformed, unknown, used already or expired."""
+
+
 class MessageEmpty(RelayError):
     """Nothing is left of the message once it is reduced to plain text."""
 

@@ -97,6 +97,14 @@ class MessageStatuses(Protocol):
         ...
 
 
+class AddressVerifications(Protocol):
+    def confirm(self, seller_id: str, token_digest: str, now: int) -> bool:
+        """Mark the seller's address verified if `token_digest` is its pending token's and the
+        token has not expired, and use the token up; False when it is not. Raises
+        DependencyUnavailable."""
+        ...
+
+
 class RateLimiter(Protocol):
     def admit(self, buyer_email: str, source_ip: str | None) -> None:
         """Count one message; raise RateLimited when a limit is reached (nothing is sent then).

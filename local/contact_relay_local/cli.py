@@ -7,15 +7,21 @@ import contextlib
 import io
 import json
 import os
+import re
+import shlex
 import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from contact_relay_local.stack import LocalAWS, read_sellers, seller_attributes
+from contact_relay_local.seller_admin_errors import SellerAdminError
+from contact_relay_local.stack import LocalAWS, read_sellers
+
+if TYPE_CHECKING:
+    from contact_relay_local import seller_admin
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 2
-    except FunctionFailed as exc:
+    except (FunctionFailed, SellerAdminError) as exc:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 1
     except (BotoCoreError, ClientError) as exc:
@@ -81,16 +87,51 @@ def _parser() -> argparse.ArgumentParser:
     openapi = commands.add_parser("openapi", help="print the OpenAPI document of the API")
     openapi.set_defaults(run=_openapi)
 
-    sellers = commands.add_parser("sellers", help="load and inspect seller records in DynamoDB")
+    sellers = commands.add_parser(
+        "sellers", help="load, inspect and change seller records in DynamoDB"
+    )
     actions = sellers.add_subparsers(required=True, metavar="ACTION")
-    put = actions.add_parser("put", help="write seller items from a JSON array file")
+    put = actions.add_parser(
+        "put",
+        help="check every record of a JSON array file, then write them all (or none); a new or "
+        "changed address is sent a verification link",
+    )
     put.add_argument("file", type=Path, metavar="FILE")
+    put.add_argument(
+        "--verified",
+        action="store_true",
+        help="mark every address verified without a link: for migrating addresses known to "
+        "receive mail",
+    )
     get = actions.add_parser("get", help="print one seller")
-    get.add_argument("seller_id", metavar="SELLER_ID")
     listing = actions.add_parser("list", help="print every seller")
-    for action, run in ((put, _sellers_put), (get, _sellers_get), (listing, _sellers_list)):
+    verify = actions.add_parser(
+        "verify",
+        help="send the seller's address a new verification link (it is pending until used)",
+    )
+    suspend = actions.add_parser("suspend", help="stop a seller receiving messages (404 to buyers)")
+    activate = actions.add_parser("activate", help="let a suspended seller receive messages again")
+    delete = actions.add_parser("delete", help="delete a seller's record")
+    for action in (get, verify, suspend, activate, delete):
+        action.add_argument("seller_id", metavar="SELLER_ID")
+    for action in (put, verify):
+        action.add_argument(
+            "--sender", help="the SES-verified address verification emails are sent from"
+        )
+        action.add_argument(
+            "--api-url", help="the API's base URL (ApiUrl output): links point to its /verify/"
+        )
+    for action, run in (
+        (put, _sellers_put),
+        (get, _sellers_get),
+        (listing, _sellers_list),
+        (verify, _sellers_verify),
+        (suspend, _sellers_suspend),
+        (activate, _sellers_activate),
+        (delete, _sellers_delete),
+    ):
         action.add_argument("--table", required=True, help="the SellersTable name (stack output)")
-        action.add_argument("--endpoint-url", help="a DynamoDB endpoint other than AWS's")
+        action.add_argument("--endpoint-url", help="a DynamoDB and SES endpoint other than AWS's")
         action.add_argument("--region", help="AWS region (default: your AWS configuration's)")
         action.set_defaults(run=run)
     return parser
@@ -98,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
 
 _SELLERS_HELP = (
     "JSON array of seller items to load instead of the demo sellers (it replaces them: "
-    "example-store, tokyo-tea, closed-shop and no-inbox-store are then not there)"
+    "example-store, tokyo-tea, closed-shop, no-inbox-store and pending-store are then not "
+    "there)"
 )
 _VERBOSE_HELP = (
     "also print what the function prints: its logs (at INFO unless POWERTOOLS_LOG_LEVEL says "
@@ -111,7 +153,8 @@ without Docker, and print its answer and the emails it sent as JSON.
 It runs against its own embedded AWS, a moto server in this process that lives as long as the
 command: the tables as template.yaml defines them, the verified sender, and the demo sellers
 (example-store and tokyo-tea active, closed-shop suspended, no-inbox-store with no reply-to
-address), or instead of them the sellers of --sellers FILE. Nothing of your AWS account is read
+address, pending-store whose address awaits verification), or instead of them the sellers of
+--sellers FILE. Nothing of your AWS account is read
 or written. Each event is the function's first invocation: a cold start.
 
 An event needs at least httpMethod and path; events/*.json, and `sam local generate-event
@@ -183,6 +226,12 @@ def _dev(arguments: argparse.Namespace) -> int:
         "Ctrl-C stops",
         flush=True,
     )
+    print(f"  tables: {', '.join(aws.table_names())}", flush=True)
+    print(f"  sellers: {sellers_command(aws, server.url)}", flush=True)
+    print(
+        "    (and sellers list|get|verify|suspend|activate|delete with the same options)",
+        flush=True,
+    )
     try:
         server.serve_forever()
     finally:
@@ -190,6 +239,21 @@ def _dev(arguments: argparse.Namespace) -> int:
         aws.stop()
         print("contact-relay dev: stopped", flush=True)
     return 0
+
+
+def sellers_command(aws: LocalAWS, api_url: str) -> str:
+    """A `sellers put` to paste, pointed at this stack's moto; its links go to this stack's
+    outbox and point at its pages. The other actions take the same options."""
+    environment = (
+        f"AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local "
+        f"AWS_DEFAULT_REGION={os.environ['AWS_DEFAULT_REGION']}"
+    )
+    program = sys.argv[0] if sys.argv[0].endswith("contact-relay") else "contact-relay"
+    options = [
+        "--table", os.environ["SELLERS_TABLE"], "--endpoint-url", aws.endpoint_url,
+        "--sender", os.environ["SENDER_ADDRESS"], "--api-url", api_url,
+    ]  # fmt: skip
+    return f"{environment} {shlex.quote(program)} sellers put FILE {shlex.join(options)}"
 
 
 def _warn_remote(url: str) -> None:
@@ -287,19 +351,71 @@ def _openapi(_arguments: argparse.Namespace) -> int:
 
 
 def _table_client(arguments: argparse.Namespace) -> Any:
+    return _client(arguments, "dynamodb")
+
+
+def _client(arguments: argparse.Namespace, service: str) -> Any:
     import boto3
 
     return boto3.client(
-        "dynamodb", endpoint_url=arguments.endpoint_url, region_name=arguments.region
+        service,  # type: ignore[call-overload]
+        endpoint_url=arguments.endpoint_url,
+        region_name=arguments.region,
     )
 
 
+def _seller_admin(arguments: argparse.Namespace) -> seller_admin.SellerAdmin:
+    """The table's administration; with a link sender when --sender and --api-url are given."""
+    from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+    from contact_relay_local.seller_admin import LinkSender, SellerAdmin
+
+    links = None
+    sender, api_url = getattr(arguments, "sender", None), getattr(arguments, "api_url", None)
+    if sender or api_url:
+        if not (sender and api_url):
+            raise ValueError("give --sender and --api-url together: the link needs both")
+        try:
+            sender = normalise_email_address(sender)
+        except InvalidEmailAddress as exc:
+            raise ValueError(f"--sender is not an address SES can send from: {exc}") from None
+        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", api_url):
+            raise ValueError("--api-url must be the API's http(s) base URL (the ApiUrl output)")
+        links = LinkSender(sender, api_url, _client(arguments, "sesv2"))
+    return SellerAdmin(_table_client(arguments), arguments.table, links)
+
+
 def _sellers_put(arguments: argparse.Namespace) -> int:
-    client = _table_client(arguments)
-    sellers = read_sellers(arguments.file)
-    for item in sellers:
-        client.put_item(TableName=arguments.table, Item=seller_attributes(item))
-    print(f"wrote {len(sellers)} seller(s) to {arguments.table}")
+    from contact_relay_local.seller_records import read_seller_records
+
+    records = read_seller_records(arguments.file)
+    outcome = _seller_admin(arguments).put(records, verified=arguments.verified)
+    print(f"wrote {outcome.written} seller(s) to {arguments.table}")
+    for seller_id in outcome.links_sent:
+        print(f"  {seller_id}: address pending; a verification link was sent to it")
+    return 0
+
+
+def _sellers_verify(arguments: argparse.Namespace) -> int:
+    _seller_admin(arguments).send_link_again(arguments.seller_id)
+    print(f"{arguments.seller_id}: address pending; a new verification link was sent to it")
+    return 0
+
+
+def _sellers_suspend(arguments: argparse.Namespace) -> int:
+    _seller_admin(arguments).set_status(arguments.seller_id, "suspended")
+    print(f"{arguments.seller_id}: suspended (buyers get 404 seller_not_found)")
+    return 0
+
+
+def _sellers_activate(arguments: argparse.Namespace) -> int:
+    _seller_admin(arguments).set_status(arguments.seller_id, "active")
+    print(f"{arguments.seller_id}: active")
+    return 0
+
+
+def _sellers_delete(arguments: argparse.Namespace) -> int:
+    _seller_admin(arguments).delete(arguments.seller_id)
+    print(f"{arguments.seller_id}: deleted from {arguments.table}")
     return 0
 
 

@@ -11,6 +11,7 @@ import logging
 import os
 import secrets
 import string
+import time
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from email import message_from_string
@@ -186,10 +187,36 @@ class LocalAWS:
             dynamodb.put_item(
                 TableName=self._environ["SELLERS_TABLE"], Item=seller_attributes(item)
             )
+        self._start_demo_verification(dynamodb, sellers)
         for row in demo_messages():
             dynamodb.put_item(
                 TableName=self._environ["MESSAGES_TABLE"], Item=message_attributes(row)
             )
+
+    def _start_demo_verification(self, dynamodb: Any, sellers: list[dict[str, str]]) -> None:
+        """The demo's pending seller awaits the link of the OpenAPI example, as if it had just
+        been sent one: opening it and pressing the button verifies the address."""
+        from contact_relay.handlers.api_examples import DEMO_VERIFICATION_TOKEN
+        from contact_relay.verification import TOKEN_LIFETIME, seller_of, token_digest
+
+        seller_id = seller_of(DEMO_VERIFICATION_TOKEN)
+        if not any(
+            seller.get("sellerId") == seller_id and seller.get("replyToStatus") == "pending"
+            for seller in sellers
+        ):
+            return
+        dynamodb.update_item(
+            TableName=self._environ["SELLERS_TABLE"],
+            Key={"sellerId": {"S": seller_id}},
+            UpdateExpression="SET verificationDigest = :digest, verificationExpiresAt = :expires",
+            ExpressionAttributeValues={
+                ":digest": {"S": token_digest(DEMO_VERIFICATION_TOKEN)},
+                ":expires": {"N": str(int(time.time() + TOKEN_LIFETIME.total_seconds()))},
+            },
+        )
+
+    def table_names(self) -> list[str]:
+        return [self._environ[variable] for variable in _TABLE_VARIABLES.values()]
 
     def create_digest_key_secret(self) -> str:
         """The digest key's secret, made as the template's DigestKeySecret is (64 random letters

@@ -146,7 +146,8 @@ def test_sellers_put_get_and_list_against_any_table(dynamodb_endpoint: str, tmp_
     )
     where = ["--table", "sellers", "--endpoint-url", dynamodb_endpoint, "--region", "eu-west-1"]
 
-    put = run_cli("sellers", "put", str(sellers), *where)
+    # Known-good addresses: no verification link is sent (that is tested with the local stack).
+    put = run_cli("sellers", "put", str(sellers), "--verified", *where)
     got = run_cli("sellers", "get", "b-shop", *where)
     missing = run_cli("sellers", "get", "nobody", *where)
     listed = run_cli("sellers", "list", *where)
@@ -157,6 +158,7 @@ def test_sellers_put_get_and_list_against_any_table(dynamodb_endpoint: str, tmp_
         "displayName": "B Shop",
         "replyToEmail": "cs@b.example",
         "status": "active",
+        "replyToStatus": "verified",
     }
     assert missing.returncode == 1 and "nobody" in missing.stderr
     assert [seller["sellerId"] for seller in json.loads(listed.stdout)] == ["a-shop", "b-shop"]

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from contact_relay.adapters.dynamodb_verifications import VERIFICATION_ATTRIBUTES
 from contact_relay.handlers.routes import ROUTES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,6 +71,7 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
     assert all(statement["Effect"] == "Allow" for statement in statements)
     assert granted == {
         (("dynamodb:GetItem",), repr(table_arn("SellersTable"))),
+        (("dynamodb:UpdateItem",), repr(table_arn("SellersTable"))),
         (("dynamodb:PutItem",), repr(table_arn("MessagesTable"))),
         (("dynamodb:GetItem",), repr(table_arn("MessagesTable"))),
         (
@@ -88,6 +90,19 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
         "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
         "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
     ]
+
+
+def test_the_function_may_update_only_a_sellers_verification_attributes() -> None:
+    [confirm] = [
+        statement
+        for statement in function_statements(deployed())
+        if actions(statement) == ("dynamodb:UpdateItem",)
+        and statement["Resource"] == table_arn("SellersTable")
+    ]
+
+    allowed = confirm["Condition"]["ForAllValues:StringEquals"]["dynamodb:Attributes"]
+    assert sorted(allowed) == sorted(["sellerId", *VERIFICATION_ATTRIBUTES])
+    assert not {"replyToEmail", "displayName", "status"} & set(allowed)
 
 
 def _ses_resources(statements: list[dict[str, Any]]) -> Any:

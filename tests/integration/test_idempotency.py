@@ -23,6 +23,7 @@ from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_DIGEST_KEY,
     TEST_ENVIRONMENT,
+    confirmer_of,
     contact_body,
     header,
     lookups_of,
@@ -305,7 +306,7 @@ def test_an_unconfirmed_send_is_a_202_over_http(aws: Any) -> None:
         RelayPolicy(marketplace="Amazon", sender_address="n@r.example"),
     )
     once = OncePerRequest(relay, IDEMPOTENCY_TABLE, aws.dynamodb, DIGESTER)
-    app = create_app(load_settings(), once.deliver, lookups_of())
+    app = create_app(load_settings(), once.deliver, lookups_of(), confirmer_of())
 
     response = app.resolve(post_event(contact_body()), FakeLambdaContext())
 
@@ -374,7 +375,7 @@ def test_an_inconsistent_record_is_answered_like_one_in_progress(aws: Any) -> No
     def deliver(_inquiry: Any, _key: str | None) -> dict[str, Any]:
         raise IdempotencyInconsistentStateError("expired while in progress")
 
-    app = create_app(load_settings(), deliver, lookups_of())
+    app = create_app(load_settings(), deliver, lookups_of(), confirmer_of())
 
     response = app.resolve(post_event(contact_body()), FakeLambdaContext())
 

@@ -32,6 +32,7 @@ from tests.support import (
     FakeLambdaContext,
     LoopbackSiteVerify,
     SiteVerifyForm,
+    confirmer_of,
     contact_body,
     deliver_directly,
     header,
@@ -565,7 +566,7 @@ def _app_verifying_at(siteverify_url: str, aws: Any) -> Any:
         policy=policy_from(settings),
         human_check=SiteVerifyCaptcha(siteverify_url, "s3cret", TURNSTILE_EXPECTATIONS),
     )
-    return create_app(settings, deliver_directly(relay), lookups_of())
+    return create_app(settings, deliver_directly(relay), lookups_of(), confirmer_of())
 
 
 @pytest.mark.parametrize(

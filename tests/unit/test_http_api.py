@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -23,16 +24,19 @@ from contact_relay.links import MOST_LINKS
 from contact_relay.ports import MessageProgress
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import load_settings
+from contact_relay.verification import issue_token
 from tests.fakes import (
     InMemoryLedger,
     InMemoryMessageStatuses,
     InMemorySellers,
+    InMemoryVerifications,
     RecordingMailer,
 )
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
     body_of,
+    confirmer_of,
     contact_body,
     deliver_directly,
     header,
@@ -54,11 +58,15 @@ class Api:
         )
         self.sellers.add("example-store")
         self.messages = InMemoryMessageStatuses()
+        self.verifications = InMemoryVerifications()
         settings = load_settings(TEST_ENVIRONMENT)
         policy = RelayPolicy("Amazon", settings.sender_address, link_policy=link_policy)
         relay = ContactRelay(self.sellers, self.mailer, self.ledger, policy)
         self.app: APIGatewayRestResolver = create_app(
-            settings, deliver_directly(relay), lookups_of(self.sellers, self.messages)
+            settings,
+            deliver_directly(relay),
+            lookups_of(self.sellers, self.messages),
+            confirmer_of(self.verifications),
         )
 
     def __call__(self, event: dict[str, Any]) -> dict[str, Any]:
@@ -370,7 +378,7 @@ def test_a_message_within_the_limit_is_sent_even_when_reduction_lengthens_it(api
 
 def test_max_message_chars_sets_the_limit_the_route_enforces() -> None:
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "10"})
-    app = create_app(settings, lambda _inquiry, _key: {"sent": True}, lookups_of())
+    app = create_app(settings, lambda _inquiry, _key: {"sent": True}, lookups_of(), confirmer_of())
 
     accepted = app.resolve(post_event(contact_body(message="x" * 10)), FakeLambdaContext())
     refused = app.resolve(post_event(contact_body(message="x" * 11)), FakeLambdaContext())
@@ -496,7 +504,7 @@ def _app_whose_delivery_raises(error: Exception) -> Any:
     def deliver(_inquiry: Any, _key: str | None) -> dict[str, Any]:
         raise error
 
-    return create_app(load_settings(TEST_ENVIRONMENT), deliver, lookups_of())
+    return create_app(load_settings(TEST_ENVIRONMENT), deliver, lookups_of(), confirmer_of())
 
 
 def test_a_key_still_in_flight_is_409_request_in_progress_with_retry_after() -> None:
@@ -603,3 +611,67 @@ def test_a_lookup_while_dynamodb_is_down_is_503(api: Api) -> None:
 
     assert response["statusCode"] == 503
     assert error_of(response)["code"] == "service_unavailable"
+
+
+def _verify_event(method: str, token: str) -> dict[str, Any]:
+    event = load_event("get-topics")
+    event["httpMethod"], event["path"] = method, f"/verify/{token}"
+    event["resource"], event["pathParameters"] = "/verify/{token}", {"token": token}
+    if method == "POST":
+        # What the page's form sends: a form post, which no JSON route would take.
+        with_header(event, "Content-Type", "application/x-www-form-urlencoded")
+    return event
+
+
+def _pending_link(api: Api) -> str:
+    issued = issue_token("example-store", time.time())
+    api.verifications.pending["example-store"] = (issued.digest, issued.expires_at)
+    return issued.token
+
+
+def test_opening_a_verification_link_shows_one_button_and_confirms_nothing(api: Api) -> None:
+    token = _pending_link(api)
+
+    response = api(_verify_event("GET", token))
+
+    assert response["statusCode"] == 200
+    assert header(response, "Content-Type") == "text/html; charset=utf-8"
+    assert response["body"].count("<button") == 1
+    assert '<form method="post">' in response["body"]
+    assert token not in response["body"]
+    assert header(response, "Referrer-Policy") == "no-referrer"
+    assert "frame-ancestors 'none'" in (header(response, "Content-Security-Policy") or "")
+    assert api.verifications.confirmed == []
+    assert "example-store" in api.verifications.pending
+
+
+def test_pressing_the_button_confirms_the_address_once(api: Api) -> None:
+    token = _pending_link(api)
+
+    first = api(_verify_event("POST", token))
+    second = api(_verify_event("POST", token))
+
+    assert first["statusCode"] == 200
+    assert "Your address is confirmed" in first["body"]
+    assert second["statusCode"] == 404
+    assert header(second, "Content-Type") == "text/html; charset=utf-8"
+    assert "does not work" in second["body"]
+    assert api.verifications.confirmed == ["example-store"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_a_malformed_link_is_a_page_saying_it_does_not_work(api: Api, method: str) -> None:
+    response = api(_verify_event(method, "not-a-token"))
+
+    assert response["statusCode"] == 404
+    assert "does not work" in response["body"]
+
+
+def test_a_verification_link_takes_neither_put_nor_delete(api: Api) -> None:
+    event = _verify_event("GET", "x")
+    event["httpMethod"] = "DELETE"
+
+    response = api(event)
+
+    assert response["statusCode"] == 405
+    assert header(response, "Allow") == "GET, OPTIONS, POST"

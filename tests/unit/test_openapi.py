@@ -23,12 +23,14 @@ from contact_relay.handlers.openapi_document import api_document, openapi_docume
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
 from contact_relay.text_rules import has_forbidden_single_line_character
+from contact_relay.verification import seller_of
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.stack import demo_messages, demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
+    confirmer_of,
     deliver_directly,
     load_event,
     lookups_of,
@@ -103,7 +105,7 @@ def _message_schema(document: str) -> dict[str, object]:
 def test_the_document_states_the_message_limit_the_route_enforces() -> None:
     # The committed document is the default deployment's; another limit documents itself.
     settings = load_settings({**TEST_ENVIRONMENT, "MAX_MESSAGE_CHARS": "1234"})
-    app = create_app(settings, lambda _inquiry, _key: {}, lookups_of())
+    app = create_app(settings, lambda _inquiry, _key: {}, lookups_of(), confirmer_of())
 
     assert _message_schema(api_document(DEFAULTS))["maxLength"] == DEFAULT_MAX_MESSAGE_CHARS == 4000
     assert _message_schema(openapi_document(app))["maxLength"] == 1234
@@ -121,7 +123,7 @@ def test_the_request_example_reaches_the_success_path_with_the_answer_documented
     relay = ContactRelay(
         sellers, mailer, InMemoryLedger(), RelayPolicy("Amazon", "n@relay.example")
     )
-    app = create_app(settings, deliver_directly(relay), lookups_of(sellers))
+    app = create_app(settings, deliver_directly(relay), lookups_of(sellers), confirmer_of())
     post = json.loads(openapi_document(app))["paths"]["/sellers/{sellerId}/messages"]["post"]
     [seller_id] = _example_values(post["parameters"][0])
     [key] = _example_values(post["parameters"][1])
@@ -144,7 +146,9 @@ def test_the_request_example_reaches_the_success_path_with_the_answer_documented
 
 
 def test_the_topics_example_is_the_answer() -> None:
-    app = create_app(load_settings(TEST_ENVIRONMENT), lambda _inquiry, _key: {}, lookups_of())
+    app = create_app(
+        load_settings(TEST_ENVIRONMENT), lambda _inquiry, _key: {}, lookups_of(), confirmer_of()
+    )
     get = json.loads(openapi_document(app))["paths"]["/topics"]["get"]
     [documented] = _example_values(get["responses"]["200"]["content"]["application/json"])
 
@@ -215,3 +219,16 @@ def test_the_read_routes_examples_are_answers_the_local_stack_gives() -> None:
         int(message.created_at.timestamp()),
         int(message.updated_at.timestamp()),
     )
+
+
+def test_the_verification_example_is_the_link_of_the_local_stacks_pending_seller() -> None:
+    # So a contract fuzzer against `contact-relay dev` confirms an address once.
+    [seller] = [s for s in demo_sellers() if s["sellerId"] == "pending-store"]
+    post = json.loads(api_document(DEFAULTS))["paths"]["/verify/{token}"]["post"]
+    [token] = _example_values(post["parameters"][0])
+
+    assert token == api_examples.DEMO_VERIFICATION_TOKEN
+    assert seller_of(token) == seller["sellerId"]
+    assert seller["replyToStatus"] == "pending"
+    assert set(post["responses"]) == {"200", "404", "405", "503"}
+    assert "text/html; charset=utf-8" in post["responses"]["200"]["content"]

@@ -48,6 +48,15 @@ MESSAGE_STATUSES = {
         },
     )
 }
+# The link of the local stack's `pending-store`, whose digest the stack stores at start
+# (`stack.LocalAWS`), so the example confirms an address once. A demo value, no secret.
+DEMO_VERIFICATION_TOKEN = "pending-store.Dm0-VeR1f1cAt10n-T0kEn-0f-Th3-L0cAl-StAcK-x"  # noqa: S105
+VERIFICATION_TOKENS = {
+    "demo link": Example(
+        summary="The link the local stack's pending-store was sent",
+        value=DEMO_VERIFICATION_TOKEN,
+    )
+}
 IDEMPOTENCY_KEYS = {
     "one per message": Example(
         summary="One key per message the buyer writes; a retry sends the same key",

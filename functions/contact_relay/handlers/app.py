@@ -14,7 +14,9 @@ from aws_lambda_powertools.event_handler import (
 )
 from aws_lambda_powertools.event_handler.openapi.models import Example
 from aws_lambda_powertools.event_handler.openapi.params import Body, Header, Path
+from aws_lambda_powertools.metrics import MetricUnit
 
+from contact_relay.errors import VerificationLinkInvalid
 from contact_relay.handlers import api_examples as examples
 from contact_relay.handlers.api_models import (
     IDEMPOTENCY_KEY_PATTERN,
@@ -37,11 +39,20 @@ from contact_relay.handlers.routes import (
     ROUTES,
     SELLER_ROUTE,
     TOPICS_ROUTE,
+    VERIFY_ROUTE,
+)
+from contact_relay.handlers.verification_pages import (
+    HTML,
+    confirm_page,
+    confirmed_page,
+    invalid_link_page,
 )
 from contact_relay.lookups import Lookups
+from contact_relay.observability import logger, metrics
 from contact_relay.service import Inquiry
 from contact_relay.settings import Settings
 from contact_relay.topics import TOPICS
+from contact_relay.verification import TOKEN_PATTERN, AddressConfirmer
 
 # Sends one inquiry and returns the 201 body; the deployed wiring makes it idempotent per key.
 Deliver = Callable[[Inquiry, str | None], dict[str, Any]]
@@ -95,6 +106,24 @@ _ERROR_RESPONSES: dict[int, Any] = {
 }
 
 
+# A malformed token gets the same page as a used one (404; error_responses), never a JSON
+# error: a person opened it in a browser.
+VerificationToken = Annotated[
+    str,
+    Path(
+        alias="token",
+        pattern=TOKEN_PATTERN,
+        description="The token of the link the seller was sent",
+        openapi_examples=examples.VERIFICATION_TOKENS,
+    ),
+]
+
+
+def _page_response(description: str) -> Any:
+    """A response that is an HTML page for a person, not JSON."""
+    return {"description": description, "content": {HTML: {"schema": {"type": "string"}}}}
+
+
 def cors_config(settings: Settings) -> CORSConfig | None:
     origins = settings.allowed_origins
     if not origins:
@@ -108,7 +137,9 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
-def create_app(settings: Settings, deliver: Deliver, lookups: Lookups) -> APIGatewayRestResolver:
+def create_app(
+    settings: Settings, deliver: Deliver, lookups: Lookups, confirmer: AddressConfirmer
+) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True, cors=cors_config(settings))
 
     topics = topics_response(settings.marketplace_name)
@@ -210,6 +241,43 @@ def create_app(settings: Settings, deliver: Deliver, lookups: Lookups) -> APIGat
             created_at=datetime.fromtimestamp(progress.created_at, UTC),
             updated_at=datetime.fromtimestamp(progress.updated_at, UTC),
         )
+
+    page_404 = _page_response("A page saying the link is incomplete, used already or expired")
+    # A path that is no token at all is not this route's: the API's own 404 (not_found).
+    page_404["content"]["application/json"] = {"model": ErrorResponse}
+
+    @app.get(
+        VERIFY_ROUTE.rule,
+        summary="The page of a verification link: one button, and nothing confirmed yet",
+        responses={
+            200: _page_response("A page with one button that posts to this URL"),
+            404: page_404,
+            405: _ERROR_RESPONSES[405],
+        },
+    )
+    def verification_page(token: VerificationToken) -> Response[str]:
+        # Opening the link reads nothing and changes nothing: a link scanner confirms nothing.
+        return confirm_page()
+
+    @app.post(
+        VERIFY_ROUTE.rule,
+        summary="Confirm the seller's reply-to address (the button of the link's page)",
+        responses={
+            200: _page_response("A page saying the address is confirmed; the link is used up"),
+            404: page_404,
+            405: _ERROR_RESPONSES[405],
+            503: _ERROR_RESPONSES[503],
+        },
+    )
+    def confirm_address(token: VerificationToken) -> Response[str]:
+        try:
+            seller_id = confirmer.confirm(token)
+        except VerificationLinkInvalid:
+            metrics.add_metric(name="VerificationLinkInvalid", unit=MetricUnit.Count, value=1)
+            return invalid_link_page()
+        metrics.add_metric(name="AddressVerified", unit=MetricUnit.Count, value=1)
+        logger.info("reply-to address verified", extra={"seller_id": seller_id})
+        return confirmed_page()
 
     def send_message(
         seller_id: Annotated[

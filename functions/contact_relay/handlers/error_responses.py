@@ -44,6 +44,7 @@ from contact_relay.handlers.validation_errors import (
     invalid_path_parameter,
     says_the_body_is_not_a_json_object,
 )
+from contact_relay.handlers.verification_pages import invalid_link_page
 from contact_relay.observability import logger, metrics
 
 IN_PROGRESS_RETRY_AFTER_SECONDS = 2
@@ -110,7 +111,7 @@ def register_error_responses(app: APIGatewayRestResolver, routes: Sequence[Route
         return error_response(404, "not_found", "There is no such resource.")
 
     @app.exception_handler(RequestValidationError)
-    def _invalid_request(exc: RequestValidationError) -> Response[dict[str, Any]]:
+    def _invalid_request(exc: RequestValidationError) -> Response[Any]:
         return _validation_answer(exc.errors())
 
     @app.exception_handler(RequestUnsupportedContentType)
@@ -239,13 +240,16 @@ def _service_unavailable(
     )
 
 
-def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[dict[str, Any]]:
+def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[Any]:
     errors = list(errors)
     parameter = invalid_path_parameter(errors)
     if parameter is not None:
         # An id that cannot exist names no resource: the same answer as an unknown one.
         if parameter == "messageId":
             return _message_not_found_response()
+        if parameter == "token":
+            # A verification link, opened by a person: the page, not JSON.
+            return invalid_link_page()
         return _seller_not_found_response()
     if says_the_body_is_not_a_json_object(errors):
         return invalid_json()

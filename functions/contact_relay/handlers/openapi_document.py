@@ -13,6 +13,7 @@ from contact_relay.lookups import Lookups
 from contact_relay.ports import MessageProgress, Seller
 from contact_relay.service import Inquiry
 from contact_relay.settings import Settings
+from contact_relay.verification import AddressConfirmer
 
 
 def openapi_document(app: APIGatewayRestResolver) -> str:
@@ -74,7 +75,10 @@ def api_document(settings: Settings) -> str:
     def never_called(_inquiry: Inquiry, _key: str | None) -> dict[str, Any]:
         raise NotImplementedError
 
-    return openapi_document(create_app(settings, never_called, Lookups(_NoAWS(), _NoAWS())))
+    no_aws = _NoAWS()
+    return openapi_document(
+        create_app(settings, never_called, Lookups(no_aws, no_aws), AddressConfirmer(no_aws))
+    )
 
 
 class _NoAWS:
@@ -84,4 +88,7 @@ class _NoAWS:
         raise NotImplementedError
 
     def progress(self, message_id: str) -> MessageProgress | None:
+        raise NotImplementedError
+
+    def confirm(self, seller_id: str, token_digest: str, now: int) -> bool:
         raise NotImplementedError

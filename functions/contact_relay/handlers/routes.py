@@ -45,7 +45,9 @@ TOPICS_ROUTE = Route("/topics", ("GET",))
 SELLER_ROUTE = Route("/sellers/{sellerId}", ("GET",))
 MESSAGES_ROUTE = Route("/sellers/{sellerId}/messages", ("POST",), reads_json_body=True)
 MESSAGE_ROUTE = Route("/messages/{messageId}", ("GET",))
-ROUTES = (TOPICS_ROUTE, SELLER_ROUTE, MESSAGES_ROUTE, MESSAGE_ROUTE)
+# A page, not JSON: GET shows one button, POST (the button's form) confirms the address.
+VERIFY_ROUTE = Route("/verify/{token}", ("GET", "POST"))
+ROUTES = (TOPICS_ROUTE, SELLER_ROUTE, MESSAGES_ROUTE, MESSAGE_ROUTE, VERIFY_ROUTE)
 
 
 def reads_a_json_body(method: str | None, path: str | None) -> bool:

@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG, SES_CLIENT_CONFIG
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
+from contact_relay.adapters.dynamodb_verifications import DynamoDBAddressVerifications
 from contact_relay.adapters.secrets import SecretReader
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
@@ -27,6 +28,7 @@ from contact_relay.handlers.idempotency import OncePerRequest
 from contact_relay.lookups import Lookups
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import Settings, load_settings
+from contact_relay.verification import AddressConfirmer
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,8 @@ class Wiring:
         )
         self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb, digester)
         self.cors = cors_config(settings)
-        self.app = create_app(settings, self.once.deliver, Lookups(sellers, ledger))
+        confirmer = AddressConfirmer(DynamoDBAddressVerifications(settings.sellers_table, dynamodb))
+        self.app = create_app(settings, self.once.deliver, Lookups(sellers, ledger), confirmer)
 
     def register_lambda_context(self, context: LambdaContext) -> None:
         self.once.register_lambda_context(context)
