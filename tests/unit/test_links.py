@@ -11,7 +11,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, MOST_LINKS, find_links, folding_of, remove_links
-from contact_relay.links.reading import Span, read_shadow
+from contact_relay.links.reading import MOST_RUNS, read_shadow
 from contact_relay.links.shadow import (
     holds_percent_escape,
     latin_look_alikes,
@@ -59,8 +59,10 @@ def test_folding_many_characters_at_once_equals_folding_each_alone() -> None:
         ("\U000e0041", ""),  # a tag character (Cf)
         ("\ufff9", ""),  # an interlinear annotation anchor (Cf)
         ("\U000e0fff", ""),  # default-ignorable, unassigned
+        ("ﾞ", ""),  # a half-width sound mark folds to a combining one
+        ("¨", " "),  # a spacing accent folds to a space and a combining one
         ("🅴", "e"),  # negative squared: no NFKC form
-        ("İ", "i̇"),  # lower-casing makes two characters
+        ("İ", "i"),  # lower-casing adds a combining dot, which goes
     ],
 )
 def test_each_character_folds_as_link_detection_reads_it(char: str, folded: str) -> None:
@@ -168,6 +170,31 @@ def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: 
     assert links_seen(expected) == []
 
 
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        # Letters spelled one at a time after a host with a look-alike letter were glued to its
+        # last word, so the look-alike reading saw no TLD.
+        ("Log in at paypаl.cоm a s a p : )", f"Log in at {LINK_PLACEHOLDER} a s a p : )"),
+        # Folds that bring a mark of their own: a lower-cased dotted capital I, a half-width
+        # sound mark, a spacing accent.
+        ("BİLGİ.COM", LINK_PLACEHOLDER),
+        ("ZİRAAT.COM", LINK_PLACEHOLDER),
+        ("ｶﾞｲﾄﾞ.com", LINK_PLACEHOLDER),
+        ("abcﾞ.com", LINK_PLACEHOLDER),
+        ("evil¨(dot)com", LINK_PLACEHOLDER),
+        ("visit shop¨[.]com", f"visit {LINK_PLACEHOLDER}"),
+        # A full-width percent sign is decoded like `%`, so the text is read undecoded too.
+        ("evil.co％6do", f"{LINK_PLACEHOLDER}％6do"),
+    ],
+)
+def test_what_a_hunt_for_surviving_links_found_is_removed(given_text: str, expected: str) -> None:
+    reduced = reduce_to_plain_text(given_text).text
+
+    assert reduced == expected
+    assert links_seen(reduced) == []
+
+
 def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     # Once read as URL characters, `[link` after `http://&` was taken out a second time.
     assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)
@@ -198,11 +225,23 @@ def test_links_under_the_limit_are_each_replaced_and_the_text_after_them_kept() 
     assert removed == MOST_LINKS - 1
 
 
+def test_a_text_that_needs_more_runs_than_removal_makes_is_cut_at_its_first_link_left() -> None:
+    # Each removal brings out the next link (`5.ly dot` reads as a host again once `5.ly` is
+    # out): two runs, then what is left is cut at the first link still in it.
+    text = "Hi 5.ly dot dot com dot dot jp dot dot io dot dot com dot dot jp thanks"
+
+    reduced, removed = remove_links(text)
+
+    assert reduced == f"Hi {LINK_PLACEHOLDER} {LINK_PLACEHOLDER} {LINK_PLACEHOLDER}"
+    assert removed == 3
+    assert links_seen(reduced) == []
+
+
 def _removed_reading_everything(text: str) -> tuple[str, int]:
     """What `remove_links` gives when every run reads the whole text (its own runs after the
     first read only around what the run before took out)."""
     total = 0
-    for _ in range(4):
+    for _ in range(MOST_RUNS):
         spans = find_links(text)
         if not spans:
             return text, total
@@ -227,11 +266,12 @@ _PIECES = [
 ]  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 @example("example.com dot e.g.com(")
 @example("t.co｡1.2.3.4 thanks")
 @example("5.ly dot dot io ok")
+@example("paypаl.cоm x y z w v u " + "lorem " * 30 + "see evil . com")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
@@ -246,7 +286,7 @@ def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
     readings = [plain]
     if latin := latin_look_alikes(plain):
         readings.append(latin)
-    if holds_percent_escape(text):
+    if holds_percent_escape(plain):
         readings.append(undecoded_reading(plain))
     spans: list[tuple[int, int]] = []
     for shadow in readings:
@@ -262,7 +302,7 @@ def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 @example("раypal.com а%2ecom")
 def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_nothing(
@@ -271,4 +311,8 @@ def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_n
     expected = _links_reading_every_shadow_everywhere(text)
     assume(len(expected) < MOST_LINKS)
 
-    assert find_links(text) == [Span(start, end) for start, end in expected]
+    # A window may read a chain that reading everywhere passes over as inside an earlier link
+    # of the same reading, so it can find more; never less.
+    found = find_links(text)
+    for start, end in expected:
+        assert any(span.start <= start and end <= span.end for span in found), (start, end)

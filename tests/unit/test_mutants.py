@@ -17,7 +17,7 @@ REMOVED = "[link removed]"
 
 
 # Mutant: `remove_links` runs once over the text instead of again over its own output
-# (`for _ in range(_MAX_PASSES)` made `range(1)`, with or without the cut after the last run).
+# (`for _ in range(MOST_RUNS)` made `range(1)`, with or without the cut after the last run).
 # Each text here holds a link that only the first removal brings out; the words after it stay.
 @pytest.mark.parametrize(
     ("given_text", "expected"),

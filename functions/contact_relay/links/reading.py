@@ -27,8 +27,10 @@ from contact_relay.links.shadow import (
 # message holds so many (none of them would reach the seller), and each costs tens of microseconds
 # of Python to read, so the cost of any accepted text is bounded (`adversarial_reduction.py`).
 MOST_LINKS = 20
-# Runs of link removal over its own output; two were the most any fuzzer needed.
-_MAX_PASSES = 4
+# Runs of link removal over its own output before what is left is cut at its first link: two
+# are the most any fuzzer needed, and a text built to need more (each removal bringing out
+# the next link, `5.ly dot dot com dot dot jp ...`) would have each run read it all again.
+MOST_RUNS = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ def _find_links(text: str, folding: Folding | None, fresh: set[int] | None) -> l
     readings: list[tuple[Shadow, Shadow | None, Windows]] = [(plain, None, within)]
     if latin := latin_look_alikes(plain):
         readings.append((latin, plain, _where_they_differ(latin.text, plain.text, within)))
-    if holds_percent_escape(text):
+    if holds_percent_escape(plain):
         undecoded = undecoded_reading(plain)
         readings.append((undecoded, plain, _where_they_differ(undecoded.text, plain.text, within)))
     spans: list[Span] = []
@@ -78,13 +80,13 @@ def remove_links(text: str) -> tuple[str, int]:
     Runs again on its own output until nothing more is found: taking one link out can change
     how the text around it reads (`example.com dot e.g.com(`). A run after the first reads only
     around the placeholders the run before put in: elsewhere the text reads as it did. Past
-    `_MAX_PASSES`, what is left of a text that still holds a link is cut at its first link.
+    `MOST_RUNS`, what is left of a text that still holds a link is cut at its first link.
     """
     total = 0
     # A placeholder is ASCII, so the first text's folding serves every later run.
     folding = None if text.isascii() else folding_of(text)
     fresh: set[int] | None = None
-    for _ in range(_MAX_PASSES):
+    for _ in range(MOST_RUNS):
         spans = _find_links(text, folding, fresh)
         if not spans:
             return text, total
@@ -145,12 +147,22 @@ def _where_they_differ(shadow_text: str, read_text: str, within: Windows) -> Win
     return _merged_windows(windows)
 
 
+# What bounds a window. The shadow holds no other white space: NFKC makes a space of the rest,
+# and line breaks other than `\n` are gone before links are read.
+_WHITE_SPACE = (" ", "\n", "\t")
+
+
 def _around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
-    """From `start` to `end` and `_REACH` further, widened to the spaces around: no link holds a
-    space, so what lies between two spaces is read whole or not at all."""
-    left = max(text.rfind(" ", low, max(start - _REACH, low)) + 1, low)
-    right = text.find(" ", min(end + _REACH, high), high)
-    return left, high if right < 0 else right
+    """From `start` to `end` and `_REACH` further, widened to the white space around.
+
+    No link holds white space but in a scheme's name (`java<TAB>script:`), which the scheme
+    reader reads back to from a window's start; so what lies between two white-space characters
+    is read whole or not at all."""
+    before = max(start - _REACH, low)
+    left = max(max(text.rfind(char, low, before) for char in _WHITE_SPACE) + 1, low)
+    after = min(end + _REACH, high)
+    rights = [found for char in _WHITE_SPACE if (found := text.find(char, after, high)) >= 0]
+    return left, min(rights, default=high)
 
 
 # Windows this close are read as one: the few characters between cost less than another call

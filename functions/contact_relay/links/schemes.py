@@ -20,6 +20,8 @@ _SCHEMES_NEEDING_A_LETTER = frozenset({"data", "file", "jar", "blob"})
 # a rewritten separator (`Thanks.mailto:`, `see [.] javascript:`): where the run holds more than
 # a name, `_scheme_start` finds the one that ends at the colon.
 _SCHEME_USE = re.compile(r"(?<![a-z0-9])[a-z][a-z0-9+.\x01\t\n-]{0,40}+:(?=\S)")
+# The most a match of it holds, with its colon and the character after.
+_LONGEST_NAME = 43
 # A known scheme ending a run of name characters, as a whole or after a break (`x.javascript`).
 _KNOWN_NAME_AT_END = re.compile(
     r"(?:^|[.+-])(?:"
@@ -40,9 +42,10 @@ _IPV6_LITERAL = re.compile(r"\[[0-9a-f:.\x01]{2,60}+\]")
 def scheme_links(text: str, low: int, high: int, until: int, most: int) -> list[tuple[int, int]]:
     """Scheme URLs: a reader (see `_Reader`)."""
     links: list[tuple[int, int]] = []
-    previous_end = low
-    # A match may run on past `high` (a name is at most 41 characters), never start there.
-    for match in _SCHEME_USE.finditer(text, low, high + 48):
+    # A name split by a tab or a newline may start before the window (which starts after one);
+    # a match may run on past `high`, never start there.
+    previous_end = max(low - _LONGEST_NAME, 0)
+    for match in _SCHEME_USE.finditer(text, previous_end, high + _LONGEST_NAME):
         if match.start() < previous_end:
             continue
         if match.start() >= min(high, until) or len(links) == most:

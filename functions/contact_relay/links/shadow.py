@@ -71,12 +71,14 @@ _PERCENT_REPLACEMENTS = {f"%{code}": char + FILLER * 2 for code, char in _PERCEN
 # to be worth running. They run in this order, each over what the one before wrote.
 _REWRITES = (
     # A link spelled out a character at a time (`e x a m p l e . c o m`, `h t t p : / / ...`):
-    # the spaces go. It starts only where such a run starts, so each run is read once.
+    # the spaces go. It starts only where such a run starts, so each run is read once, and each
+    # of its characters stands alone: the `m` of `paypal.com a s a p : )`, written with a Cyrillic
+    # `o`, ends a word, and gluing it to the letters after would hide the host.
     (
         "letter_by_letter",
         re.compile(
-            r"(?<![a-z0-9:/.])(?<![^a-z0-9:/.][a-z0-9:/.] )(?<!^[a-z0-9:/.] )(?![a-z0-9:/.]{2})"
-            r"(?P<spaced>[a-z0-9:/.](?: [a-z0-9:/.](?![a-z0-9:/.])){5,}+)"
+            r"(?<![\w:/.])(?<![^\w:/.][a-z0-9:/.] )(?<!^[a-z0-9:/.] )(?![a-z0-9:/.][\w:/.])"
+            r"(?P<spaced>[a-z0-9:/.](?: [a-z0-9:/.](?![\w:/.])){5,}+)"
         ),
         (" . ", " : "),
     ),
@@ -169,9 +171,15 @@ def folding_of(text: str) -> Folding:
         elif char in _SPECIAL_FOLDS:
             table[ord(char)] = _SPECIAL_FOLDS[char]
         elif folded != char:
-            table[ord(char)] = folded
-            if len(folded) != 1:
-                lengths[char] = len(folded)
+            shown = folded
+            if len(folded) != 1 or category(folded) in _HIDDEN_CATEGORIES:
+                # What a fold brings that renders as nothing goes too (`İ` lowers to `i` and a
+                # combining dot, `ﾞ` folds to a combining mark, `¨` to a space and one): a mark
+                # folded alone joins nothing and would break the label it stands in.
+                shown = "".join(part for part in folded if category(part) not in _HIDDEN_CATEGORIES)
+            table[ord(char)] = shown
+            if len(shown) != 1:
+                lengths[char] = len(shown)
     return Folding(table, lengths)
 
 
@@ -301,6 +309,7 @@ def latin_look_alikes(plain: Shadow) -> Shadow | None:
     return Shadow(latin, plain.origin, plain.weak, plain.filled, plain.loose, plain.folded)
 
 
-def holds_percent_escape(text: str) -> bool:
-    """Whether `text` holds an escape the shadow decodes (then it is read undecoded too)."""
-    return "%" in text and _PERCENT_ESCAPE.search(text.lower()) is not None
+def holds_percent_escape(plain: Shadow) -> bool:
+    """Whether the plain shadow decoded an escape (`%2e`, or a full-width `％2e`): then the text
+    is read undecoded too."""
+    return "%" in plain.folded and _PERCENT_ESCAPE.search(plain.folded) is not None
