@@ -123,61 +123,55 @@ _DIFFERING = re.compile(b"\x01+")
 def _around_placeholders(shadow_text: str, fresh: set[int]) -> Windows:
     """The windows around the placeholders numbered in `fresh` (every placeholder stands in
     the shadow as a run of walls as long as itself)."""
-    windows = [
-        _around(shadow_text, walls.start(), walls.end(), 0, len(shadow_text))
+    changes = [
+        (walls.start(), walls.end())
         for number, walls in enumerate(WALLS.finditer(shadow_text))
         if number in fresh
     ]
-    return _merged_windows(windows)
+    return _windows_around(shadow_text, changes, 0, len(shadow_text))
 
 
 def _where_they_differ(shadow_text: str, read_text: str, within: Windows) -> Windows:
-    """The windows of `shadow_text`, inside `within` (widened to its own spaces), whose reading
-    may differ from that of `read_text` (as long as it, read already)."""
-    length = len(shadow_text)
+    """The windows of `shadow_text`, inside `within` (widened to its own white space), whose
+    reading may differ from that of `read_text` (as long as it, read already)."""
     windows: Windows = []
-    for start, end in _merged_windows(
-        [_around(shadow_text, *window, 0, length) for window in within]
-    ):
+    for start, end in _windows_around(shadow_text, within, 0, len(shadow_text)):
         differs = bytes(map(ne, shadow_text[start:end], read_text[start:end]))
-        windows.extend(
-            _around(shadow_text, start + run.start(), start + run.end(), start, end)
-            for run in _DIFFERING.finditer(differs)
-        )
-    return _merged_windows(windows)
+        changes = [(start + run.start(), start + run.end()) for run in _DIFFERING.finditer(differs)]
+        windows += _windows_around(shadow_text, changes, start, end)
+    return windows
 
 
 # What bounds a window. The shadow holds no other white space: NFKC makes a space of the rest,
 # and line breaks other than `\n` are gone before links are read.
 _WHITE_SPACE = (" ", "\n", "\t")
-
-
-def _around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
-    """From `start` to `end` and `_REACH` further, widened to the white space around.
-
-    No link holds white space but in a scheme's name (`java<TAB>script:`), which the scheme
-    reader reads back to from a window's start; so what lies between two white-space characters
-    is read whole or not at all."""
-    before = max(start - _REACH, low)
-    left = max(max(text.rfind(char, low, before) for char in _WHITE_SPACE) + 1, low)
-    after = min(end + _REACH, high)
-    rights = [found for char in _WHITE_SPACE if (found := text.find(char, after, high)) >= 0]
-    return left, min(rights, default=high)
-
-
 # Windows this close are read as one: the few characters between cost less than another call
 # of each reader.
 _CLOSE = 64
 
 
-def _merged_windows(windows: Windows) -> Windows:
-    merged: Windows = []
-    for start, end in sorted(windows):
-        if merged and start <= merged[-1][1] + _CLOSE:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+def _windows_around(text: str, changes: Windows, low: int, high: int) -> Windows:
+    """Each of `changes` (in order, apart) and `_REACH` further, widened to the white space
+    around, within `low` to `high`; windows closer than `_CLOSE` are one.
+
+    No link holds white space but in a scheme's name (`java<TAB>script:`), which the scheme
+    reader reads back to from a window's start; so what lies between two white-space characters
+    is read whole or not at all. Each character is searched at most once for white space: a
+    change inside the window before is passed over, and a search back stops at that window."""
+    windows: Windows = []
+    for start, end in changes:
+        if windows and end + _REACH <= windows[-1][1]:
+            continue
+        if windows and start - _REACH <= windows[-1][1] + _CLOSE:
+            left = windows.pop()[0]
         else:
-            merged.append((start, end))
-    return merged
+            floor = windows[-1][1] if windows else low
+            before = max(start - _REACH, floor)
+            left = max(max(text.rfind(char, floor, before) for char in _WHITE_SPACE) + 1, floor)
+        after = min(end + _REACH, high)
+        ends = [found for char in _WHITE_SPACE if (found := text.find(char, after, high)) >= 0]
+        windows.append((left, min(ends, default=high)))
+    return windows
 
 
 def _merged(spans: list[Span]) -> list[Span]:

@@ -45,10 +45,11 @@ def scheme_links(text: str, low: int, high: int, until: int, most: int) -> list[
     # A name split by a tab or a newline may start before the window (which starts after one);
     # a match may run on past `high`, never start there.
     previous_end = max(low - _LONGEST_NAME, 0)
+    stop = min(high, until)
     for match in _SCHEME_USE.finditer(text, previous_end, high + _LONGEST_NAME):
         if match.start() < previous_end:
             continue
-        if match.start() >= min(high, until) or len(links) == most:
+        if match.start() >= stop or len(links) == most:
             break
         colon = match.end() - 1
         name = match.group()[:-1]

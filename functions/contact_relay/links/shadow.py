@@ -172,10 +172,11 @@ def folding_of(text: str) -> Folding:
             table[ord(char)] = _SPECIAL_FOLDS[char]
         elif folded != char:
             shown = folded
-            if len(folded) != 1 or category(folded) in _HIDDEN_CATEGORIES:
-                # What a fold brings that renders as nothing goes too (`İ` lowers to `i` and a
-                # combining dot, `ﾞ` folds to a combining mark, `¨` to a space and one): a mark
-                # folded alone joins nothing and would break the label it stands in.
+            # Marks a fold brings (`İ` lowers to `i` and a combining dot, `ﾞ` folds to a
+            # combining mark, `¨` to a space and one) go, as marks in the text do: folded alone, a
+            # mark joins nothing and would break the label it stands in. (A mark is not
+            # alphanumeric: most folds are passed over by two C-level checks.)
+            if not folded.isascii() and not folded.isalnum():
                 shown = "".join(part for part in folded if category(part) not in _HIDDEN_CATEGORIES)
             table[ord(char)] = shown
             if len(shown) != 1:
