@@ -113,13 +113,26 @@ def prepare(only_mutate: list[str]) -> None:
         sync(ROOT / source, WORK / destination)
     # mutmut copies a module it does not mutate into mutants/ with a new time, and later takes
     # that plain copy for its mutants when a run selects the module: such a copy is removed, so
-    # this run mutates the module again (results of its unchanged functions are kept).
+    # this run mutates the module again (results of its unchanged functions are kept). Which
+    # tests reach which function was recorded without it, so that record goes too: kept, it
+    # would leave every mutant of the module "no tests".
     for path in (WORK / "src").rglob("*.py"):
         relative = path.relative_to(WORK).as_posix()
         copy = WORK / "mutants" / relative
         selected = any(fnmatch(relative, pattern) for pattern in only_mutate)
         if selected and copy.exists() and "__mutmut_" not in copy.read_text(encoding="utf-8"):
             copy.unlink()
+            (WORK / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
+        # A "no tests" verdict is not final (tests are added, the record above is made again):
+        # it is judged again each run, which costs nothing when there are still none.
+        meta = copy.with_name(copy.name + ".meta")
+        if selected and meta.exists():
+            data = json.loads(meta.read_text(encoding="utf-8"))
+            codes = data["exit_code_by_key"]
+            data["exit_code_by_key"] = {
+                key: None if code == 33 else code for key, code in codes.items()
+            }
+            meta.write_text(json.dumps(data), encoding="utf-8")
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
