@@ -27,7 +27,6 @@ EXAMPLE_PARAMETERS = {
     "SenderAddress": "noreply@shop.example",
     "MarketplaceName": "Example Market",
     "AllowedOrigins": "https://shop.example,https://www.shop.example",
-    "SesConfigurationSet": "contact-relay",
     "AlarmTopicArn": "arn:aws:sns:us-east-1:123456789012:contact-relay-alarms",
     "CaptchaVerifyUrl": "https://challenges.cloudflare.com/turnstile/v0/siteverify",
     "CaptchaSecretArn": (

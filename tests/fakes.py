@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
@@ -39,12 +40,14 @@ class InMemorySellers:
 @dataclass
 class RecordingMailer:
     sent: list[bytes] = field(default_factory=list)
+    tags: list[dict[str, str]] = field(default_factory=list)
     failure: DeliveryFailed | DependencyUnavailable | None = None
 
-    def send(self, raw_message: bytes) -> str:
+    def send(self, raw_message: bytes, tags: Mapping[str, str] | None = None) -> str:
         if self.failure:
             raise self.failure
         self.sent.append(raw_message)
+        self.tags.append(dict(tags or {}))
         return f"ses-{len(self.sent)}"
 
 

@@ -3,6 +3,7 @@ tests implement them in memory."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -77,8 +78,9 @@ class SellerDirectory(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, raw_message: bytes) -> str:
-        """Send a raw MIME message; return the provider's message id.
+    def send(self, raw_message: bytes, tags: Mapping[str, str] | None = None) -> str:
+        """Send a raw MIME message; return the provider's message id. `tags` go with the send
+        and come back in every event SES publishes about it (`message_tags`).
         Raises DeliveryFailed, DeliveryMisconfigured, DeliveryUnconfirmed (the message may have
         been accepted: never send it again) or DependencyUnavailable (nothing was sent)."""
         ...

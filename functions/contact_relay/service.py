@@ -26,6 +26,7 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.links import LINK_PLACEHOLDER
+from contact_relay.message_tags import message_tags
 from contact_relay.plaintext import PlainText, reduce_to_plain_text
 from contact_relay.ports import (
     HumanCheck,
@@ -229,7 +230,9 @@ class ContactRelay:
             expires_at=int((now + timedelta(days=self._policy.retention_days)).timestamp()),
         )
         try:
-            ses_message_id = self._mailer.send(raw)
+            ses_message_id = self._mailer.send(
+                raw, message_tags(receipt.message_id, seller.seller_id)
+            )
         except DeliveryUnconfirmed as exc:
             # The email may be out: say so, and keep the answer, so a retry sends nothing.
             self._record_quietly(replace(record, status="unconfirmed", failure_reason=exc.reason))

@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -39,6 +39,9 @@ _CAPTCHA_PROVIDER_HOSTS: dict[str, CaptchaProviderName] = {
     "www.google.com": "recaptcha",
     "www.recaptcha.net": "recaptcha",
 }
+
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 class ConfigurationError(RuntimeError):
@@ -198,10 +201,29 @@ def _split_csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+class DeliveryEventsSettings(BaseModel):
+    """What the delivery events function needs: the two tables it updates, nothing more."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
+    messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Validate the environment; raise ConfigurationError naming every bad variable."""
+    return _validated(Settings, environ)
+
+
+def load_delivery_events_settings(
+    environ: Mapping[str, str] | None = None,
+) -> DeliveryEventsSettings:
+    return _validated(DeliveryEventsSettings, environ)
+
+
+def _validated(model: type[_Model], environ: Mapping[str, str] | None) -> _Model:
     try:
-        return Settings.model_validate(dict(os.environ if environ is None else environ))
+        return model.model_validate(dict(os.environ if environ is None else environ))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"

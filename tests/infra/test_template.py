@@ -112,7 +112,7 @@ def _ses_resources(statements: list[dict[str, Any]]) -> Any:
     # The sender identity (as an address and as its domain) and the configuration set: no `*`.
     assert "identity/${SenderAddress}" in text
     assert "identity/${Domain}" in text and "Fn::Split" in text
-    assert "configuration-set/${SesConfigurationSet}" in text
+    assert "configuration-set/${DeliveryConfigurationSet}" in text
     assert "*" not in text.replace("${", "")
     return resources
 
@@ -362,7 +362,11 @@ def test_the_function_runs_python_313_on_arm64_with_tracing_and_the_layer() -> N
 def test_every_log_group_has_a_retention() -> None:
     groups = resources("AWS::Logs::LogGroup")
 
-    assert set(groups) == {"ContactFunctionLogGroup", "ApiAccessLogGroup"}
+    assert set(groups) == {
+        "ContactFunctionLogGroup",
+        "DeliveryEventsFunctionLogGroup",
+        "ApiAccessLogGroup",
+    }
     assert all("RetentionInDays" in group["Properties"] for group in groups.values())
 
 

@@ -5,6 +5,7 @@ another captcha token, a send SES may have accepted, and the order of the checks
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -259,7 +260,7 @@ class AnswerLostMailer:
 
     calls: int = 0
 
-    def send(self, raw_message: bytes) -> str:
+    def send(self, raw_message: bytes, tags: Mapping[str, str] | None = None) -> str:
         self.calls += 1
         raise DeliveryUnconfirmed("ReadTimeoutError")
 

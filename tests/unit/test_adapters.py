@@ -36,6 +36,7 @@ from contact_relay.errors import (
     DeliveryUnconfirmed,
     DependencyUnavailable,
 )
+from contact_relay.message_tags import message_tags
 from contact_relay.ports import MessageProgress, MessageRecord, Seller
 
 RAW = b"From: x@relay.example\r\n\r\nhello\r\n"
@@ -76,6 +77,29 @@ def test_the_mailer_sends_raw_content_with_the_configuration_set(
     )
 
     assert SESMailer("noreply@relay.example", "relay-events", client).send(RAW) == "ses-123"
+
+
+def test_the_mailer_sends_the_tags_that_tie_ses_events_to_the_message(
+    sesv2: tuple[Any, Stubber],
+) -> None:
+    client, stubber = sesv2
+    stubber.add_response(
+        "send_email",
+        {"MessageId": "ses-9"},
+        {
+            "FromEmailAddress": "noreply@relay.example",
+            "Content": {"Raw": {"Data": RAW}},
+            "ConfigurationSetName": "relay-events",
+            "EmailTags": [
+                {"Name": "relayMessageId", "Value": "m-1"},
+                {"Name": "relaySellerId", "Value": "shop-1"},
+            ],
+        },
+    )
+
+    SESMailer("noreply@relay.example", "relay-events", client).send(
+        RAW, message_tags("m-1", "shop-1")
+    )
 
 
 def test_the_mailer_names_no_destination_so_the_to_header_is_the_only_recipient(

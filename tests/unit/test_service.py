@@ -77,6 +77,14 @@ def test_a_message_is_sent_once_and_recorded() -> None:
     assert record.expires_at == int(NOW.timestamp()) + 90 * 86400
 
 
+def test_the_send_is_tagged_with_the_message_and_the_seller_for_its_delivery_events() -> None:
+    relay, _, mailer, _ = build_relay()
+
+    relay.relay(inquiry())
+
+    assert mailer.tags == [{"relayMessageId": "msg-0001", "relaySellerId": "shop-1"}]
+
+
 def test_the_delivered_text_is_the_reduced_text() -> None:
     relay, _, mailer, _ = build_relay()
 

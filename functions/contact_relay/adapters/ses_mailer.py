@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -128,11 +128,13 @@ class SESMailer:
         self._jitter = jitter
 
     @tracer.capture_method(capture_response=False)
-    def send(self, raw_message: bytes) -> str:
+    def send(self, raw_message: bytes, tags: Mapping[str, str] | None = None) -> str:
         request: SendEmailRequestTypeDef = {
             "FromEmailAddress": self._sender_address,
             "Content": {"Raw": {"Data": raw_message}},
         }
+        if tags:
+            request["EmailTags"] = [{"Name": name, "Value": value} for name, value in tags.items()]
         if self._configuration_set:
             request["ConfigurationSetName"] = self._configuration_set
         started = self._clock()
