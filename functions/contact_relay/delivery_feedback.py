@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from contact_relay.delivery_status import DeliveryOutcome, MessageStatus, replaceable_by
+from contact_relay.delivery_status import DeliveryOutcome, replaceable_by
+from contact_relay.ports import MessageStatus
 
 EventKind = Literal["Delivery", "DeliveryDelay", "Bounce", "Complaint", "Reject"]
 StatusChange = Literal["changed", "unchanged", "unknown_message"]
@@ -62,7 +63,7 @@ class FeedbackResult:
     sellers_marked_bouncing: int = 0
 
 
-class MessageStatuses(Protocol):
+class MessageStatusUpdates(Protocol):
     def advance(
         self,
         message_id: str,
@@ -84,7 +85,7 @@ class SellerAddressHealth(Protocol):
 
 
 def apply_delivery_event(
-    event: DeliveryEvent, messages: MessageStatuses, sellers: SellerAddressHealth
+    event: DeliveryEvent, messages: MessageStatusUpdates, sellers: SellerAddressHealth
 ) -> FeedbackResult:
     """Move the message's status and, on a permanent bounce or complaint, the seller's."""
     at = int(event.occurred_at.timestamp())

@@ -8,11 +8,10 @@ changes nothing. Pure: the adapter turns `replaceable_by` into a DynamoDB condit
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from typing import Literal
 
-MessageStatus = Literal[
-    "sent", "unconfirmed", "delayed", "delivered", "bounced", "complained", "failed"
-]
+from contact_relay.ports import MESSAGE_STATUSES, MessageStatus
+
 # What an SES event can say of a message.
 DeliveryOutcome = Literal["delayed", "delivered", "bounced", "complained", "failed"]
 
@@ -37,7 +36,7 @@ def replaceable_by(outcome: DeliveryOutcome) -> frozenset[MessageStatus]:
     """The statuses a message may have for `outcome` to replace it."""
     return frozenset(
         status
-        for status in get_args(MessageStatus)
+        for status in MESSAGE_STATUSES
         if status not in FINAL_STATUSES and _RANK[status] < _RANK[outcome]
     )
 

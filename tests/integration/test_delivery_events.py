@@ -339,3 +339,30 @@ def test_the_event_corpus_reads_as_the_event_it_is_named_for(
         "3f1c2b7e-8d4a-4e6b-9c2d-1a5b7e9f0c3d",
         "example-store",
     )
+
+
+def test_after_a_permanent_bounce_the_buyer_sees_bounced_and_the_seller_takes_no_more(
+    relay: Relay,
+) -> None:
+    message_id, [bounce] = relay.send_to("shop-loop", "bounce@simulator.amazonses.com")
+    handle(bounce)
+
+    status = contact.lambda_handler(
+        get_message_event(message_id), FakeLambdaContext()
+    )  # GET /messages/{messageId}
+    again = contact.lambda_handler(
+        post_event(contact_body(message="Still there?"), seller_id="shop-loop"),
+        FakeLambdaContext(),
+    )
+
+    assert json.loads(status["body"])["status"] == "bounced"
+    assert json.loads(status["body"])["updatedAt"] >= json.loads(status["body"])["createdAt"]
+    assert again["statusCode"] == 409
+    assert json.loads(again["body"])["error"]["code"] == "seller_unavailable"
+
+
+def get_message_event(message_id: str) -> dict[str, Any]:
+    event = load_event("get-message-status")
+    event["path"] = f"/messages/{message_id}"
+    event["pathParameters"] = {"messageId": message_id}
+    return event

@@ -14,7 +14,7 @@ from contact_relay.delivery_feedback import (
     StatusChange,
     apply_delivery_event,
 )
-from contact_relay.delivery_status import MessageStatus
+from contact_relay.ports import MessageStatus
 
 AT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 SELLER_ADDRESS = "cs@shop.example"

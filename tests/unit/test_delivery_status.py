@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from contact_relay.delivery_status import (
     FINAL_STATUSES,
     DeliveryOutcome,
-    MessageStatus,
     next_status,
     replaceable_by,
 )
+from contact_relay.ports import MessageStatus
 
 OUTCOMES: tuple[DeliveryOutcome, ...] = get_args(DeliveryOutcome)
 NOT_FINAL: tuple[DeliveryOutcome, ...] = ("delayed", "delivered")

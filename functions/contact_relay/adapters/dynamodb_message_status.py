@@ -18,8 +18,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
 from contact_relay.delivery_feedback import StatusChange
-from contact_relay.delivery_status import MessageStatus
 from contact_relay.observability import tracer
+from contact_relay.ports import MessageStatus
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
