@@ -146,6 +146,29 @@ def test_a_body_over_32_kib_is_413_even_when_base64_encoded(api: Api) -> None:
         assert error_of(response)["code"] == "payload_too_large"
 
 
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (base64.b64encode(json.dumps(contact_body(message="こんにちは")).encode()).decode(), 201),
+        ("not base64 at all!", 400),
+        (base64.b64encode(b"\xff\xfe{}").decode(), 400),
+    ],
+    ids=["utf-8 json", "not base64", "not utf-8"],
+)
+def test_a_base64_body_is_read_only_when_it_decodes_to_utf_8(
+    api: Api, body: str, status: int
+) -> None:
+    # make mutate found no test of a base64 body under the limit.
+    event = post_event(body)
+    event["isBase64Encoded"] = True
+
+    response = api(event)
+
+    assert response["statusCode"] == status
+    if status == 400:
+        assert error_of(response)["code"] == "invalid_json"
+
+
 def test_the_32_kib_limit_counts_bytes_not_characters(api: Api) -> None:
     # 12,000 characters of Japanese are 36,000 bytes of UTF-8.
     response = api(post_event(json.dumps(contact_body(message="あ" * 12_000), ensure_ascii=False)))
