@@ -139,7 +139,8 @@ def _parser() -> argparse.ArgumentParser:
 
 _SELLERS_HELP = (
     "JSON array of seller items to load instead of the demo sellers (it replaces them: "
-    "example-store, tokyo-tea, closed-shop, no-inbox-store and pending-store are then not "
+    "example-store, tokyo-tea, closed-shop, no-inbox-store, pending-store and bouncing-store "
+    "are then not "
     "there)"
 )
 _VERBOSE_HELP = (
@@ -153,9 +154,9 @@ without Docker, and print its answer and the emails it sent as JSON.
 It runs against its own embedded AWS, a moto server in this process that lives as long as the
 command: the tables as template.yaml defines them, the verified sender, and the demo sellers
 (example-store and tokyo-tea active, closed-shop suspended, no-inbox-store with no reply-to
-address, pending-store whose address awaits verification), or instead of them the sellers of
---sellers FILE. Nothing of your AWS account is read
-or written. Each event is the function's first invocation: a cold start.
+address, pending-store whose address awaits verification, bouncing-store at SES's bounce
+simulator), or instead of them the sellers of --sellers FILE. Nothing of your AWS account is
+read or written. Each event is the function's first invocation: a cold start.
 
 An event needs at least httpMethod and path; events/*.json, and `sam local generate-event
 apigateway aws-proxy`, give whole ones."""
@@ -168,6 +169,14 @@ reused across requests and handed them one at a time, so what it keeps between r
 (clients, idempotency set-up, module state) is kept here too. POST /_local/cold-start
 replaces the environment: the next request starts cold. --cold-every-request does that
 after every request.
+
+SES event publishing is emulated: once an answer is sent, each email it sent through the
+configuration set (SES_CONFIGURATION_SET) gets the events SES would publish, handed to the
+delivery events function in its own warm environment. An ordinary recipient gets a Delivery;
+SES's mailbox simulator addresses behave as SES documents them (bounce@ and suppressionlist@
+simulator.amazonses.com bounce for good, complaint@ is delivered then complained about, ooto@
+and success@ are delivered). The demo seller bouncing-store shows the loop: its first message
+is sent, then bounced, and the seller is marked bouncing.
 
 /_local/outbox shows every email sent, buyers' names, addresses and messages included: the
 stack listens on loopback only, unless --allow-remote says otherwise.
@@ -194,18 +203,29 @@ def _dev(arguments: argparse.Namespace) -> int:
     aws = LocalAWS()
     aws.start_server()
     # Its environment starts at once: the function's init overlaps the tables' creation.
+    definitions = function_definitions()
     function = WarmFunction(
-        function_definitions()["ContactFunction"],
+        definitions["ContactFunction"],
+        cold_every_request=arguments.cold_every_request,
+        verbose=arguments.verbose,
+    )
+    events_function = WarmFunction(
+        definitions["DeliveryEventsFunction"],
         cold_every_request=arguments.cold_every_request,
         verbose=arguments.verbose,
     )
     try:
         aws.create_resources(sellers)
         server = DevServer(
-            (arguments.host, arguments.port), aws, first_active_seller(sellers), function
+            (arguments.host, arguments.port),
+            aws,
+            first_active_seller(sellers),
+            function,
+            events_function,
         )
     except BaseException:
         function.close()
+        events_function.close()
         aws.stop()
         raise
     stopping = threading.Event()

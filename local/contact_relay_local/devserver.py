@@ -3,6 +3,8 @@
 API requests are turned into API Gateway proxy events and handed to the same `lambda_handler`
 that runs in AWS, in one warm execution environment (`environments.py`), one request at a time,
 as one Lambda instance takes them; `POST /_local/cold-start` replaces that environment.
+Once an invocation's answer is sent, the SES events its emails would cause (`ses_event_publishing`)
+go to the delivery events function, in its own warm environment, as EventBridge would invoke it.
 Every request first passes the edge (`edge.py`): addressed to this server, with a body of a
 declared and bounded length; its head and body must each arrive within a deadline, and its head
 within a ceiling (`request_io.py`).
@@ -61,6 +63,7 @@ class DevServer(ThreadingHTTPServer):
         aws: LocalAWS,
         default_seller: str,
         function: WarmFunction,
+        events_function: WarmFunction | None = None,
     ) -> None:
         host = address[0]
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -68,6 +71,7 @@ class DevServer(ThreadingHTTPServer):
         self.aws = aws
         self.default_seller = default_seller
         self.function = function
+        self.events_function = events_function
         self.host_check = HostCheck(host, self.port)
         self.quiet = False
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
@@ -105,6 +109,29 @@ class DevServer(ThreadingHTTPServer):
     def server_close(self) -> None:
         super().server_close()
         self.function.close()
+        if self.events_function is not None:
+            self.events_function.close()
+
+    @property
+    def functions(self) -> list[WarmFunction]:
+        return [f for f in (self.function, self.events_function) if f is not None]
+
+    def publish_delivery_events(self) -> list[str]:
+        """Hand the delivery events function every SES event of the emails sent since the last
+        call, oldest first; a line for each, as the stack prints for a request."""
+        lines = []
+        for event in self.aws.delivery_events():
+            if self.events_function is None:
+                break
+            started = time.perf_counter()
+            invocation = self.events_function.invoke(event)
+            outcome = (invocation.response or {}).get("outcome", invocation.failure)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            lines.append(
+                f"SES {event['detail-type']} -> {self.events_function.name}: {outcome}"
+                f" {elapsed_ms:.1f} ms"
+            )
+        return lines
 
 
 class _RequestHandler(BaseHTTPRequestHandler):
@@ -211,8 +238,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 extra_headers=[("Allow", "POST")],
             )
             return
-        self.server.function.cold_start()
-        self._send_json(200, {"coldStart": [self.server.function.name]})
+        for function in self.server.functions:
+            function.cold_start()
+        self._send_json(200, {"coldStart": [function.name for function in self.server.functions]})
 
     def _serve_local(self, path: str) -> None:
         if path == "/_local/outbox":
@@ -249,6 +277,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if invocation.failure is not None:
             notes.append(f"{self.server.function.name}: {invocation.failure}")
         self._respond(answer.status, answer.headers, answer.body, notes=notes)
+        # After the answer, as SES publishes after SendEmail has returned.
+        for line in self.server.publish_delivery_events():
+            if not self.server.quiet:
+                print(line, file=sys.stderr, flush=True)
 
     def _refuse(self, refusal: Refusal) -> None:
         # The body, if any, stays unread: the connection cannot carry another request.

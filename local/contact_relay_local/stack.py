@@ -24,9 +24,17 @@ from typing import Any
 import boto3
 from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
 from moto.ses.models import ses_backends
+from werkzeug.serving import make_server
 
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
+from contact_relay_local.ses_event_publishing import published_events
+from contact_relay_local.ses_tap import SendEmailTap
 from contact_relay_local.template_tables import create_tables
 
 LOCAL_DEFAULTS = {
@@ -37,6 +45,9 @@ LOCAL_DEFAULTS = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_METRICS_DISABLED": "true",
     "POWERTOOLS_LOG_LEVEL": "WARNING",
+    # As the template does: every email goes through a configuration set, whose events the
+    # stack publishes to the delivery events function (`ses_event_publishing`).
+    "SES_CONFIGURATION_SET": "contact-relay-local",
 }
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _TABLE_VARIABLES = {
@@ -141,12 +152,28 @@ def _addresses(values: Iterable[Any]) -> list[str]:
     return [address for _, address in getaddresses([str(value) for value in values]) if address]
 
 
+class _TappedMotoServer(ThreadedMotoServer):
+    """moto's threaded server with a `SendEmailTap` in front of its application."""
+
+    def __init__(self) -> None:
+        super().__init__(ip_address="127.0.0.1", port=0, verbose=False)
+        self.tap = SendEmailTap(DomainDispatcherApplication(create_backend_app))
+
+    def _server_entry(self) -> None:
+        # ThreadedMotoServer's own, with the tapped application.
+        self._server = make_server(
+            self._ip_address, self._port, self.tap, True, request_handler=MotoRequestHandler
+        )
+        self._server_ready_event.set()
+        self._server.serve_forever()
+
+
 class LocalAWS:
     """A moto server on a free loopback port, with the relay's tables, sender and sellers."""
 
     def __init__(self, environ: MutableMapping[str, str] = os.environ) -> None:
         self._environ = environ
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self._server = _TappedMotoServer()
         self.endpoint_url = ""
 
     def start(self, sellers: list[dict[str, str]]) -> None:
@@ -182,7 +209,12 @@ class LocalAWS:
                 for logical_id, variable in _TABLE_VARIABLES.items()
             },
         )
-        self.client("sesv2").create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
+        sesv2 = self.client("sesv2")
+        sesv2.create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
+        if self._environ.get("SES_CONFIGURATION_SET"):
+            sesv2.create_configuration_set(
+                ConfigurationSetName=self._environ["SES_CONFIGURATION_SET"]
+            )
         for item in sellers:
             dynamodb.put_item(
                 TableName=self._environ["SELLERS_TABLE"], Item=seller_attributes(item)
@@ -235,6 +267,14 @@ class LocalAWS:
             endpoint_url=self.endpoint_url,
             region_name=self._environ["AWS_DEFAULT_REGION"],
         )
+
+    def delivery_events(self) -> list[dict[str, Any]]:
+        """The events SES would publish, through EventBridge, about the emails sent since the
+        last call: what the stack hands the delivery events function."""
+        region = self._environ["AWS_DEFAULT_REGION"]
+        return [
+            event for sent in self._server.tap.take() for event in published_events(sent, region)
+        ]
 
     def outbox(self) -> list[OutboxMessage]:
         """Every email moto accepted, oldest first."""

@@ -41,7 +41,7 @@ def test_requests_share_one_warm_environment_until_a_cold_start(
     # Given a fresh environment
     restarted = warm_stack.request("POST", "/_local/cold-start")
     assert restarted.status == 200
-    assert restarted.json() == {"coldStart": ["ContactFunction"]}
+    assert restarted.json() == {"coldStart": ["ContactFunction", "DeliveryEventsFunction"]}
     before = len(warm_stack.lines_with("GET /topics "))
 
     # When three requests come, then a cold start, then one more
@@ -75,9 +75,12 @@ def test_cold_every_request_starts_each_request_in_a_new_environment() -> None:
     assert all(COLD in line for line in lines), lines
 
 
-def environment_pids(stack: RunningStack) -> list[int]:
-    """The live execution environments of the stack: its `lambda_runtime` child processes that
-    have not exited (a process that has exited is a zombie until the stack reaps it)."""
+def environment_pids(
+    stack: RunningStack, handler: bytes = b"contact_relay.handlers.contact.lambda_handler"
+) -> list[int]:
+    """The live execution environments of the stack's function with `handler` (the contact
+    function's unless told): its `lambda_runtime` child processes that have not exited (a
+    process that has exited is a zombie until the stack reaps it)."""
     pids = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -89,6 +92,7 @@ def environment_pids(stack: RunningStack) -> list[int]:
             int(parent) == stack.process.pid
             and state != "Z"
             and b"contact_relay_local.lambda_runtime" in command
+            and handler in command.split(b"\0")
         ):
             pids.append(int(stat.parent.name))
     return pids
