@@ -104,6 +104,7 @@ def test_the_events_function_may_only_update_status_attributes_of_the_two_tables
                             "replyToStatus",
                             "replyToStatusReason",
                             "replyToStatusChangedAt",
+                            "replyToVerifiedAt",
                         ]
                     }
                 }

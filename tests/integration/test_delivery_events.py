@@ -12,6 +12,7 @@ from typing import Any
 import boto3
 import pytest
 
+from contact_relay.adapters.dynamodb_verifications import DynamoDBAddressVerifications
 from contact_relay.handlers import contact, delivery_events
 from contact_relay_local.ses_event_publishing import SentEmail, published_events
 from tests.conftest import MotoAWS
@@ -198,22 +199,40 @@ def test_a_bounce_of_an_address_the_seller_no_longer_has_does_not_mark_it(relay:
     assert "replyToStatus" not in relay.seller("shop-moved")
 
 
-def test_a_bounce_older_than_the_address_s_last_status_change_does_not_mark_it(
-    relay: Relay,
-) -> None:
+def test_a_bounce_older_than_the_address_s_verification_does_not_undo_it(relay: Relay) -> None:
     _, [bounce] = relay.send_to("shop-fixed", "bounce@simulator.amazonses.com")
+    # Given the seller opened a verification link after the bounce happened (what
+    # DynamoDBAddressVerifications.confirm writes), and the bounce arrives only now
+    digest, later = "d" * 64, int(datetime.now(UTC).timestamp()) + 3600
     relay.aws.dynamodb.update_item(
         TableName=TEST_ENVIRONMENT["SELLERS_TABLE"],
         Key={"sellerId": {"S": "shop-fixed"}},
-        UpdateExpression="SET replyToStatus = :verified, replyToStatusChangedAt = :later",
-        ExpressionAttributeValues={
-            ":verified": {"S": "verified"},
-            ":later": {"N": str(int(datetime.now(UTC).timestamp()) + 3600)},
-        },
+        UpdateExpression="SET verificationDigest = :digest, verificationExpiresAt = :expires",
+        ExpressionAttributeValues={":digest": {"S": digest}, ":expires": {"N": str(later + 60)}},
     )
+    verifications = DynamoDBAddressVerifications(
+        TEST_ENVIRONMENT["SELLERS_TABLE"], relay.aws.dynamodb
+    )
+    assert verifications.confirm("shop-fixed", digest, later)
 
     assert handle(bounce)["sellersMarkedBouncing"] == 0
     assert relay.seller("shop-fixed")["replyToStatus"] == "verified"
+
+
+def test_a_bounce_after_the_verification_marks_the_address_again(relay: Relay) -> None:
+    _, [bounce] = relay.send_to("shop-relapsed", "bounce@simulator.amazonses.com")
+    relay.aws.dynamodb.update_item(
+        TableName=TEST_ENVIRONMENT["SELLERS_TABLE"],
+        Key={"sellerId": {"S": "shop-relapsed"}},
+        UpdateExpression="SET replyToStatus = :verified, replyToVerifiedAt = :earlier",
+        ExpressionAttributeValues={
+            ":verified": {"S": "verified"},
+            ":earlier": {"N": str(int(datetime.now(UTC).timestamp()) - 3600)},
+        },
+    )
+
+    assert handle(bounce)["sellersMarkedBouncing"] == 1
+    assert relay.seller("shop-relapsed")["replyToStatus"] == "bouncing"
 
 
 def test_an_event_for_an_unknown_message_is_ignored_not_retried(relay: Relay) -> None:

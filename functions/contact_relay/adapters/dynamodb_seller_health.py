@@ -3,9 +3,10 @@
 Everything that makes the mark right is in the condition, so no read is needed (and none is
 allowed): the bounced address is still the seller's `replyToEmail` (a late bounce of an old
 address does not condemn a new one), the seller is not marked already (a duplicate keeps the
-first reason and time), and its address status has not changed since the bounce happened (a
-bounce older than a re-verification does not undo it). `replyToStatusChangedAt` is epoch
-seconds, like every time in these tables.
+first reason and time), and neither this mark nor a verification of the address
+(`replyToVerifiedAt`, written by the verification link) is newer than the bounce: a bounce older
+than a re-verification does not undo it. Times are epoch seconds, like every time in these
+tables.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _STILL_THE_ADDRESS_AND_NEWS = (
     "replyToEmail = :address"
     " AND (attribute_not_exists(replyToStatus) OR replyToStatus <> :bouncing)"
     " AND (attribute_not_exists(replyToStatusChangedAt) OR replyToStatusChangedAt < :at)"
+    " AND (attribute_not_exists(replyToVerifiedAt) OR replyToVerifiedAt < :at)"
 )
 
 
