@@ -87,7 +87,10 @@ def queue_responses(dynamodb: Stubber, sesv2: Stubber) -> None:
     dynamodb.add_response("put_item", {}, None)
     dynamodb.add_response("get_item", SELLER, None)
     sesv2.add_response(
-        "send_email", {"MessageId": "ses-1"}, {"FromEmailAddress": ANY, "Content": ANY}
+        "send_email",
+        {"MessageId": "ses-1"},
+        # The tags name our message in the delivery events SES publishes.
+        {"FromEmailAddress": ANY, "Content": ANY, "EmailTags": ANY},
     )
     dynamodb.add_response("put_item", {}, None)
     dynamodb.add_response("update_item", {}, None)
