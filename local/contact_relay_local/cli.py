@@ -172,11 +172,12 @@ after every request.
 
 SES event publishing is emulated: once an answer is sent, each email it sent through the
 configuration set (SES_CONFIGURATION_SET) gets the events SES would publish, handed to the
-delivery events function in its own warm environment. An ordinary recipient gets a Delivery;
-SES's mailbox simulator addresses behave as SES documents them (bounce@ and suppressionlist@
-simulator.amazonses.com bounce for good, complaint@ is delivered then complained about, ooto@
-and success@ are delivered). The demo seller bouncing-store shows the loop: its first message
-is sent, then bounced, and the seller is marked bouncing.
+delivery events function in its own warm environment (--verbose prints a line for each). An
+ordinary recipient gets a Delivery; SES's mailbox simulator addresses behave as SES documents
+them (bounce@ and suppressionlist@ simulator.amazonses.com bounce for good, complaint@ is
+delivered then complained about, ooto@ and success@ are delivered). The demo seller
+bouncing-store shows the loop: its first message is sent, then bounced, and the seller is
+marked bouncing.
 
 /_local/outbox shows every email sent, buyers' names, addresses and messages included: the
 stack listens on loopback only, unless --allow-remote says otherwise.
@@ -223,6 +224,7 @@ def _dev(arguments: argparse.Namespace) -> int:
             function,
             events_function,
         )
+        server.announce_events = arguments.verbose
     except BaseException:
         function.close()
         events_function.close()

@@ -74,6 +74,9 @@ class DevServer(ThreadingHTTPServer):
         self.events_function = events_function
         self.host_check = HostCheck(host, self.port)
         self.quiet = False
+        # A line per SES event handed to the events function: only with --verbose, since by
+        # default the stack prints one line per request and nothing else.
+        self.announce_events = False
         self._connections = threading.BoundedSemaphore(MAX_CONNECTIONS)
 
     @property
@@ -279,7 +282,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         self._respond(answer.status, answer.headers, answer.body, notes=notes)
         # After the answer, as SES publishes after SendEmail has returned.
         for line in self.server.publish_delivery_events():
-            if not self.server.quiet:
+            if self.server.announce_events and not self.server.quiet:
                 print(line, file=sys.stderr, flush=True)
 
     def _refuse(self, refusal: Refusal) -> None:

@@ -56,7 +56,8 @@ def eventually(read: Any, expected: Any, timeout: float = 15) -> Any:
 
 @pytest.fixture(scope="module")
 def events_stack() -> Any:
-    running = RunningStack()
+    # --verbose: the stack then prints a line for each SES event it hands the function.
+    running = RunningStack(arguments=["--verbose"])
     yield running
     assert running.stop() == 0
 
