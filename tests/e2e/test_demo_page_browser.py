@@ -2,16 +2,21 @@
 
 The page is a reference a storefront copies, so it is held to what a well-kept form does: used
 with the keyboard alone on a 375 px screen, focus always where the buyer must read or act, errors
-worded for people, the message limit read from the API, and no serious or critical violation
-found by axe-core (4.12.1, vendored in the pinned axe-playwright-python wheel: no network).
+and delivery statuses worded for people, whom the buyer writes to (and whether that seller can
+receive messages) said before anything is typed, the message limit read from the API, and no
+serious or critical violation found by axe-core (4.12.1, vendored in the pinned
+axe-playwright-python wheel: no network).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -39,6 +44,21 @@ LIMITS = {
     "RATE_LIMIT_SOURCE_IP_PER_HOUR": "2",
     "MAX_MESSAGE_CHARS": "120",
 }
+# What the page says of each status GET /messages/{messageId} can give.
+DELIVERY_WORDS = {
+    "sent": "On its way to the seller's inbox.",
+    "unconfirmed": "Checking whether it reached the seller's inbox.",
+    "delayed": "Delivery is taking longer than usual; it is still being tried.",
+    "delivered": "Delivered to the seller's inbox.",
+    "bounced": "The seller's address bounced; the seller will not get this message.",
+    "complained": "The seller's mail system reported this message as unwanted; the seller may"
+    " not read it.",
+    "failed": "The message could not be delivered to the seller.",
+}
+# The page's beat (contact-form.js): asked every 1.5 s, for 20 s at most.
+POLL_EVERY_MS = 1500
+POLL_FOR_MS = 20_000
+FORM_CONTROLS = ["topic", "buyer-name", "buyer-email", "order-id", "message", "send"]
 
 
 @pytest.fixture(scope="module")
@@ -349,3 +369,261 @@ def test_retry_after_is_told_in_words(
     phone.get_by_role("button", name="Send message").click()
 
     expect(phone.locator("#status")).to_contain_text(f"Try again {words}.")
+
+
+def fill_and_send(page: Any, email: str) -> None:
+    """Sends a message; each test its own buyer, so the session stack's hourly limit per buyer
+    (20) is never what a test meets."""
+    page.get_by_label("Topic").select_option("shipping")
+    page.get_by_label("Your name").fill("Hanako")
+    page.get_by_label("Your email").fill(email)
+    page.get_by_label("Message").fill("Where is my parcel?")
+    page.get_by_role("button", name="Send message").click()
+
+
+def is_send(response: Any) -> bool:
+    return bool(response.request.method == "POST" and response.url.endswith("/messages"))
+
+
+# ---- The seller, before the buyer types ---------------------------------------------------
+
+
+def test_the_heading_names_the_seller(stack: RunningStack, phone: Any) -> None:
+    from playwright.sync_api import expect
+
+    open_form(phone, f"{stack.url}/?seller=tokyo-tea")
+
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Contact 東京ティーハウス")
+    expect(phone).to_have_title("Contact 東京ティーハウス")
+    expect(phone.locator("#seller-notice")).to_be_hidden()
+    for control in FORM_CONTROLS:
+        expect(phone.locator(f"#{control}")).to_be_enabled()
+
+
+def test_a_seller_not_accepting_messages_is_said_before_anything_is_typed(
+    stack: RunningStack, phone: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    before = len(stack.outbox())
+
+    # Given a seller whose reply-to address is not verified yet (a demo seller of the stack)
+    assert stack.request("GET", "/sellers/pending-store").json()["accepting"] is False
+    open_form(phone, f"{stack.url}/?seller=pending-store")
+
+    # Then the page names the seller, says why nothing can be sent, with focus on that notice
+    # (so it is read out at once), and turns every control off
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Contact Pending Store")
+    notice = phone.locator("#seller-notice")
+    expect(notice).to_have_text(
+        "Pending Store is not accepting messages at the moment, so this form is turned off."
+        " Please try again later."
+    )
+    assert focused_id(phone) == "seller-notice"
+    assert in_view(phone, "#seller-notice")
+    for control in FORM_CONTROLS:
+        expect(phone.locator(f"#{control}")).to_be_disabled()
+
+    # And the keyboard reaches no control, so nothing can be typed or sent
+    for _ in range(3):
+        phone.keyboard.press("Tab")
+        assert focused_id(phone) not in FORM_CONTROLS
+    phone.keyboard.type("Hello")
+    phone.keyboard.press("Enter")
+    expect(phone.get_by_label("Message")).to_have_value("")
+    assert serious_violations(phone) == []
+    assert len(stack.outbox()) == before
+
+
+@pytest.mark.parametrize("seller", ["no-such-store", "closed-shop"])
+def test_a_seller_not_found_is_said_before_anything_is_typed(
+    stack: RunningStack, phone: Any, seller: str
+) -> None:
+    from playwright.sync_api import expect
+
+    # An unknown seller, or a suspended one: the API tells them apart from no one
+    open_form(phone, f"{stack.url}/?seller={seller}")
+
+    expect(phone.locator("#seller-notice")).to_have_text(
+        "This seller could not be found or is not accepting messages, so this form is turned"
+        " off. Check the link that brought you here."
+    )
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Contact the seller")
+    assert focused_id(phone) == "seller-notice"
+    expect(phone.get_by_role("button", name="Send message")).to_be_disabled()
+    assert serious_violations(phone) == []
+
+
+def test_a_seller_that_stops_accepting_before_the_send_is_said_in_words(
+    stack: RunningStack, phone: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    before = len(stack.outbox())
+    # Given a page that was told the seller accepts messages, as it did when the page loaded,
+    # for a seller that no longer does (the real API answers the send)
+    phone.route(
+        "**/sellers/pending-store",
+        lambda route: route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(
+                {"sellerId": "pending-store", "displayName": "Pending Store", "accepting": True}
+            ),
+        ),
+    )
+    open_form(phone, f"{stack.url}/?seller=pending-store")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Contact Pending Store")
+    fill_and_send(phone, "unavailable@example.com")
+
+    # Then the API's 409 is said for people, the buyer's text is kept and nothing was sent
+    expect(phone.locator("#status")).to_have_text(
+        "Nothing was sent: Pending Store cannot receive messages at the moment. Your message is"
+        " still in the form, so you can try again later."
+    )
+    assert focused_id(phone) == "status"
+    expect(phone.get_by_label("Message")).to_have_value("Where is my parcel?")
+    expect(phone.locator("#delivery")).to_have_text("")
+    assert len(stack.outbox()) == before
+
+
+# ---- Where a sent message is --------------------------------------------------------------
+
+
+def is_status(response: Any) -> bool:
+    return bool(response.request.method == "GET" and "/messages/" in response.url)
+
+
+def test_after_sending_the_page_shows_the_status_the_stack_gives(
+    stack: RunningStack, phone: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    open_form(phone, stack.url + "/")
+    delivery = phone.locator("#delivery")
+    with phone.expect_response(is_send) as sent, phone.expect_response(is_status) as asked:
+        fill_and_send(phone, "status-now@example.com")
+
+        # At once, the status of the send's own answer, in words, announced politely
+        expect(phone.locator("#status")).to_contain_text("Your message was sent to Example Store")
+        expect(delivery).to_have_text(DELIVERY_WORDS["sent"])
+        expect(delivery).to_have_attribute("role", "status")
+
+    # Then whatever the stack says when the page asks: sent, or delivered once SES's events
+    # (emulated by the stack) have moved it
+    assert asked.value.url.endswith("/messages/" + sent.value.json()["messageId"])
+    status = asked.value.json()["status"]
+    assert status in DELIVERY_WORDS
+    expect(delivery).to_have_text(DELIVERY_WORDS[status])
+    assert focused_id(phone) == "status"
+    assert serious_violations(phone) == []
+
+
+def status_answers(page: Any, statuses: list[str]) -> list[str]:
+    """Answers GET /messages/{id} with `statuses` in turn (the last one again after them);
+    returns the list of message ids asked for, which grows as the page asks."""
+    asked: list[str] = []
+
+    def answer(route: Any) -> None:
+        message_id = route.request.url.rsplit("/", 1)[-1]
+        status = statuses[min(len(asked), len(statuses) - 1)]
+        asked.append(message_id)
+        route.fulfill(
+            status=200,
+            content_type="application/json",
+            body=json.dumps(
+                {
+                    "messageId": message_id,
+                    "status": status,
+                    "topic": "shipping",
+                    "createdAt": "2026-12-04T12:00:00Z",
+                    "updatedAt": "2026-12-04T12:00:01Z",
+                }
+            ),
+        )
+
+    page.route("**/messages/*", answer)
+    return asked
+
+
+def paused_clock(page: Any) -> Callable[[int], None]:
+    """Time in the page stands still but for the milliseconds the returned function runs."""
+    start = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+    page.clock.install(time=start)
+    page.clock.pause_at(start + timedelta(seconds=1))
+    run_for: Callable[[int], None] = page.clock.run_for
+    return run_for
+
+
+def asks_no_more(page: Any) -> None:
+    """Runs the page's clock far past any beat, then gives a request it would make (its fetch
+    starts in the timer itself) a moment to reach the route: no new request can be proven only
+    by waiting a little."""
+    page.clock.run_for(10 * POLL_FOR_MS)
+    time.sleep(0.3)
+    page.evaluate("() => 0")
+
+
+def test_the_status_is_shown_as_it_changes_and_asking_stops_when_it_is_final(
+    stack: RunningStack, phone: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    advance = paused_clock(phone)
+    asked = status_answers(phone, ["delayed", "delivered"])
+    open_form(phone, stack.url + "/")
+    with phone.expect_response(is_send) as sent:
+        fill_and_send(phone, "status-changes@example.com")
+    message_id = sent.value.json()["messageId"]
+    delivery = phone.locator("#delivery")
+    expect(delivery).to_have_text(DELIVERY_WORDS["sent"])
+    assert asked == []
+
+    advance(POLL_EVERY_MS)
+    expect(delivery).to_have_text(DELIVERY_WORDS["delayed"])
+    advance(POLL_EVERY_MS)
+    expect(delivery).to_have_text(DELIVERY_WORDS["delivered"])
+    expect(delivery).to_have_class("success")
+    assert asked == [message_id, message_id]
+
+    # A final status: the page asks no more, however long it stays open
+    asks_no_more(phone)
+    assert asked == [message_id, message_id]
+    expect(delivery).to_have_text(DELIVERY_WORDS["delivered"])
+
+
+@pytest.mark.parametrize("final", ["bounced", "complained", "failed"])
+def test_a_final_failure_is_said_for_people(stack: RunningStack, phone: Any, final: str) -> None:
+    from playwright.sync_api import expect
+
+    advance = paused_clock(phone)
+    status_answers(phone, [final])
+    open_form(phone, stack.url + "/")
+    fill_and_send(phone, f"{final}@example.com")
+    expect(phone.locator("#delivery")).to_have_text(DELIVERY_WORDS["sent"])
+
+    advance(POLL_EVERY_MS)
+    expect(phone.locator("#delivery")).to_have_text(DELIVERY_WORDS[final])
+    expect(phone.locator("#delivery")).to_have_class("failure")
+    phone.clock.resume()  # axe-core waits on timers of its own
+    assert serious_violations(phone) == []
+
+
+def test_the_page_stops_asking_when_the_time_is_up(stack: RunningStack, phone: Any) -> None:
+    from playwright.sync_api import expect
+
+    advance = paused_clock(phone)
+    asked = status_answers(phone, ["sent"])
+    open_form(phone, stack.url + "/")
+    fill_and_send(phone, "status-time-up@example.com")
+    delivery = phone.locator("#delivery")
+    expect(delivery).to_have_text(DELIVERY_WORDS["sent"])
+
+    advance(POLL_FOR_MS + POLL_EVERY_MS)
+    expect(delivery).to_have_text(
+        "Delivery has not been confirmed yet; this page has stopped checking."
+    )
+    count = len(asked)
+    assert 1 <= count <= POLL_FOR_MS // POLL_EVERY_MS
+    asks_no_more(phone)
+    assert len(asked) == count

@@ -1,7 +1,9 @@
-// The demo storefront form: topics from GET /topics, messages to POST /sellers/{id}/messages.
-// A reference a storefront can copy: it checks what it can before sending, words every error
-// for people, moves focus to what the buyer must read or fix, and reads the message limit from
-// the API's own OpenAPI document rather than repeating it.
+// The demo storefront form: the seller from GET /sellers/{id}, topics from GET /topics,
+// messages to POST /sellers/{id}/messages, and where a sent message is from GET /messages/{id}.
+// A reference a storefront can copy: it says whom the buyer writes to and whether that seller
+// can receive messages before anything is typed, checks what it can before sending, words every
+// error and every delivery status for people, moves focus to what the buyer must read or fix,
+// and reads the message limit from the API's own OpenAPI document rather than repeating it.
 "use strict";
 
 (function () {
@@ -12,6 +14,9 @@
   const messageCountAnnounced = document.getElementById("message-count-announced");
   const status = document.getElementById("status");
   const sendButton = document.getElementById("send");
+  const heading = document.getElementById("heading");
+  const sellerNotice = document.getElementById("seller-notice");
+  const delivery = document.getElementById("delivery");
   const sellerId = new URLSearchParams(window.location.search).get("seller")
     || document.querySelector('meta[name="default-seller"]').content;
   const apiDocument = document.querySelector('meta[name="api-document"]').content;
@@ -34,6 +39,17 @@
   // One key per distinct message, so a retry after a network failure is never sent twice.
   let pending = { fingerprint: null, key: null };
   let sending = false;
+  // The seller's display name once GET /sellers/{id} has given it.
+  let sellerName = null;
+
+  // After sending, the message's status is asked for every POLL_EVERY_MS until it is final or
+  // POLL_FOR_MS have passed: long enough for the usual delivery report, short enough that a
+  // page left open does not ask forever.
+  const POLL_EVERY_MS = 1500;
+  const POLL_FOR_MS = 20000;
+  const FINAL_STATUSES = ["delivered", "bounced", "complained", "failed"];
+  // The watch of the latest message: a new send (or a new attempt) stops the one before.
+  let watch = null;
 
   function newKey() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -211,9 +227,10 @@
       case "request_in_progress":
         return "Your message is still being sent. Wait a moment, then send it again.";
       case "seller_not_found":
-        return "This seller does not exist or is not accepting messages.";
+        return "Nothing was sent: this seller could not be found or is not accepting messages.";
       case "seller_unavailable":
-        return "This seller cannot receive messages at the moment. Nothing was sent.";
+        return "Nothing was sent: " + (sellerName || "this seller") + " cannot receive messages"
+          + " at the moment. Your message is still in the form, so you can try again later.";
       case "delivery_failed":
         return "The message could not be delivered to the seller. Nothing was sent.";
       default:
@@ -225,6 +242,135 @@
     return count === 1
       ? "Nothing was sent: 1 field needs correcting."
       : "Nothing was sent: " + count + " fields need correcting.";
+  }
+
+  // ---- The seller, before the buyer types ------------------------------------------------
+
+  // Every control turned off (still shown, and read out as unavailable), and the reason where
+  // focus lands, so it is read at once; a control that had focus loses it when disabled anyway.
+  function closeForm(text) {
+    for (const element of form.elements) element.disabled = true;
+    form.classList.add("closed");
+    sellerNotice.textContent = text;
+    sellerNotice.hidden = false;
+    sellerNotice.focus();
+  }
+
+  async function loadSeller() {
+    let response;
+    let seller;
+    try {
+      response = await fetch("/sellers/" + encodeURIComponent(sellerId), {
+        headers: { Accept: "application/json" },
+      });
+      seller = await response.json();
+    } catch (error) {
+      return; // Not known now; a send will say what the API says.
+    }
+    if (response.status === 404) {
+      closeForm("This seller could not be found or is not accepting messages, so this form is"
+        + " turned off. Check the link that brought you here.");
+      return;
+    }
+    if (!response.ok || typeof seller.displayName !== "string") return;
+    sellerName = seller.displayName;
+    heading.textContent = "Contact " + sellerName;
+    document.title = "Contact " + sellerName;
+    if (seller.accepting === false) {
+      closeForm(sellerName + " is not accepting messages at the moment, so this form is turned"
+        + " off. Please try again later.");
+    }
+  }
+
+  // ---- Where a sent message is -----------------------------------------------------------
+
+  function deliveryText(status) {
+    switch (status) {
+      case "sent":
+        return "On its way to the seller's inbox.";
+      case "unconfirmed":
+        return "Checking whether it reached the seller's inbox.";
+      case "delayed":
+        return "Delivery is taking longer than usual; it is still being tried.";
+      case "delivered":
+        return "Delivered to the seller's inbox.";
+      case "bounced":
+        return "The seller's address bounced; the seller will not get this message.";
+      case "complained":
+        return "The seller's mail system reported this message as unwanted; the seller may not"
+          + " read it.";
+      case "failed":
+        return "The message could not be delivered to the seller.";
+      default:
+        return null;
+    }
+  }
+
+  // What is said when the page stops asking before a final status.
+  function stoppedText(status) {
+    return status === "delayed"
+      ? "Delivery is taking longer than usual; it is still being tried, but this page has"
+        + " stopped checking."
+      : "Delivery has not been confirmed yet; this page has stopped checking.";
+  }
+
+  // Only a change is written: the same words written again could be read out again.
+  function showDelivery(text, kind) {
+    if (delivery.textContent !== text) delivery.textContent = text;
+    delivery.className = kind || "";
+  }
+
+  function deliveryKind(status) {
+    if (status === "delivered") return "success";
+    return FINAL_STATUSES.includes(status) ? "failure" : "";
+  }
+
+  function stopWatching() {
+    if (watch) clearInterval(watch.timer);
+    watch = null;
+  }
+
+  // The status asked for on a fixed beat (at most one request at a time), until it is final or
+  // the time is up. An answer that comes after the watch has stopped changes nothing.
+  function watchDelivery(messageId, status) {
+    stopWatching();
+    showDelivery(deliveryText(status) || "", deliveryKind(status));
+    if (FINAL_STATUSES.includes(status)) return;
+    const current = { status, started: Date.now(), asking: false, timer: null };
+    watch = current;
+    current.timer = setInterval(async () => {
+      if (Date.now() - current.started >= POLL_FOR_MS) {
+        stopWatching();
+        showDelivery(stoppedText(current.status), "");
+        return;
+      }
+      if (current.asking) return;
+      current.asking = true;
+      let answer = null;
+      let gone = false;
+      try {
+        const response = await fetch("/messages/" + encodeURIComponent(messageId), {
+          headers: { Accept: "application/json" },
+        });
+        gone = response.status === 404;
+        if (response.ok) answer = await response.json();
+      } catch (error) {
+        // Asked again at the next beat.
+      }
+      current.asking = false;
+      if (watch !== current) return;
+      if (gone) {
+        // Nothing is known of it (its record was never written): nothing to say.
+        stopWatching();
+        showDelivery("", "");
+        return;
+      }
+      const text = answer && deliveryText(answer.status);
+      if (!text) return;
+      current.status = answer.status;
+      showDelivery(text, deliveryKind(answer.status));
+      if (FINAL_STATUSES.includes(answer.status)) stopWatching();
+    }, POLL_EVERY_MS);
   }
 
   // ---- Loading and sending ---------------------------------------------------------------
@@ -255,6 +401,8 @@
   }
 
   async function send() {
+    stopWatching();
+    showDelivery("", "");
     clearFieldErrors();
     const body = payload();
     const problems = checkFields(body);
@@ -286,6 +434,7 @@
         updateCount(false);
         pending = { fingerprint: null, key: null };
         focusStatus();
+        if (answer.messageId) watchDelivery(answer.messageId, answer.status);
         return;
       }
       const error = answer.error || {};
@@ -324,6 +473,7 @@
   messageInput.addEventListener("input", () => updateCount(true));
 
   updateCount(false);
+  loadSeller();
   loadTopics();
   loadMessageLimit();
 })();
