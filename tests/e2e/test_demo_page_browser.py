@@ -627,3 +627,34 @@ def test_the_page_stops_asking_when_the_time_is_up(stack: RunningStack, phone: A
     assert 1 <= count <= POLL_FOR_MS // POLL_EVERY_MS
     asks_no_more(phone)
     assert len(asked) == count
+
+
+def test_the_bounce_loop_as_a_buyer_sees_it(browser: Any) -> None:
+    """The demo seller whose address is SES's bounce simulator, on a stack of its own (marking
+    it bouncing must not touch the other tests' sellers): the first message bounces, and the
+    next buyer is told before typing that the seller accepts no messages."""
+    from playwright.sync_api import expect
+
+    bouncing = RunningStack()
+    page = browser.new_page(viewport=PHONE)
+    try:
+        open_form(page, f"{bouncing.url}/?seller=bouncing-store")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Contact Bouncing Store")
+        fill_and_send(page, "bounce-loop@example.com")
+        expect(page.locator("#status")).to_contain_text("Your message was sent to Bouncing Store")
+
+        # The stack's emulated SES reports the bounce; the page's next question finds it
+        expect(page.locator("#delivery")).to_have_text(DELIVERY_WORDS["bounced"])
+        expect(page.locator("#delivery")).to_have_class("failure")
+
+        page.reload()
+        expect(page.locator("#seller-notice")).to_have_text(
+            "Bouncing Store is not accepting messages at the moment, so this form is turned off."
+            " Please try again later."
+        )
+        assert focused_id(page) == "seller-notice"
+        expect(page.get_by_role("button", name="Send message")).to_be_disabled()
+        assert serious_violations(page) == []
+    finally:
+        page.close()
+        assert bouncing.stop() == 0
