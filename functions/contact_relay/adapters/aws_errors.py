@@ -3,6 +3,8 @@ and error codes (never error texts) into the relay's domain errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -50,3 +52,20 @@ def unavailable(dependency: str, exc: ClientError | BotoCoreError) -> Dependency
     """A DynamoDB or SES failure that a later retry may get past."""
     reason = error_code(exc) if isinstance(exc, ClientError) else type(exc).__name__
     return DependencyUnavailable(dependency, reason)
+
+
+CONDITION_FAILED = "ConditionalCheckFailedException"
+
+
+def written_unless_condition_failed(write: Callable[[], object]) -> bool:
+    """A conditional DynamoDB write: True when it was written, False when its condition failed;
+    any other failure is DependencyUnavailable."""
+    try:
+        write()
+    except ClientError as exc:
+        if error_code(exc) == CONDITION_FAILED:
+            return False
+        raise unavailable("dynamodb", exc) from exc
+    except BotoCoreError as exc:
+        raise unavailable("dynamodb", exc) from exc
+    return True

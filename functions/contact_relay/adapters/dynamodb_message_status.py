@@ -14,9 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
 
-from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
+from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, written_unless_condition_failed
 from contact_relay.delivery_feedback import StatusChange
 from contact_relay.observability import tracer
 from contact_relay.ports import MessageStatus
@@ -24,8 +23,6 @@ from contact_relay.ports import MessageStatus
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import AttributeValueTypeDef
-
-CONDITION_FAILED = "ConditionalCheckFailedException"
 
 
 class DynamoDBMessageStatuses:
@@ -49,8 +46,8 @@ class DynamoDBMessageStatuses:
         for index, old in enumerate(sorted(replaceable)):
             values[f":from{index}"] = {"S": old}
             placeholders.append(f":from{index}")
-        try:
-            self._client.update_item(
+        if written_unless_condition_failed(
+            lambda: self._client.update_item(
                 TableName=self._table_name,
                 Key={"messageId": {"S": message_id}},
                 UpdateExpression="SET #status = :status, updatedAt = :at",
@@ -59,27 +56,17 @@ class DynamoDBMessageStatuses:
                 ExpressionAttributeNames={"#status": "status"},
                 ExpressionAttributeValues=values,
             )
-        except ClientError as exc:
-            if error_code(exc) != CONDITION_FAILED:
-                raise unavailable("dynamodb", exc) from exc
-            return "unchanged" if self._exists(message_id) else "unknown_message"
-        except BotoCoreError as exc:
-            raise unavailable("dynamodb", exc) from exc
-        return "changed"
+        ):
+            return "changed"
+        return "unchanged" if self._exists(message_id) else "unknown_message"
 
     def _exists(self, message_id: str) -> bool:
-        try:
-            self._client.update_item(
+        return written_unless_condition_failed(
+            lambda: self._client.update_item(
                 TableName=self._table_name,
                 Key={"messageId": {"S": message_id}},
                 UpdateExpression="SET #status = #status",
                 ConditionExpression="attribute_exists(messageId)",
                 ExpressionAttributeNames={"#status": "status"},
             )
-        except ClientError as exc:
-            if error_code(exc) == CONDITION_FAILED:
-                return False
-            raise unavailable("dynamodb", exc) from exc
-        except BotoCoreError as exc:
-            raise unavailable("dynamodb", exc) from exc
-        return True
+        )

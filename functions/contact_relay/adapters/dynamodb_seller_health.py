@@ -14,10 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
 
-from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
-from contact_relay.adapters.dynamodb_message_status import CONDITION_FAILED
+from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, written_unless_condition_failed
 from contact_relay.observability import tracer
 
 if TYPE_CHECKING:
@@ -39,8 +37,8 @@ class DynamoDBSellerAddressHealth:
 
     @tracer.capture_method(capture_response=False)
     def mark_bouncing(self, seller_id: str, address: str, reason: str, at: int) -> bool:
-        try:
-            self._client.update_item(
+        return written_unless_condition_failed(
+            lambda: self._client.update_item(
                 TableName=self._table_name,
                 Key={"sellerId": {"S": seller_id}},
                 UpdateExpression=(
@@ -55,10 +53,4 @@ class DynamoDBSellerAddressHealth:
                     ":address": {"S": address},
                 },
             )
-        except ClientError as exc:
-            if error_code(exc) == CONDITION_FAILED:
-                return False
-            raise unavailable("dynamodb", exc) from exc
-        except BotoCoreError as exc:
-            raise unavailable("dynamodb", exc) from exc
-        return True
+        )

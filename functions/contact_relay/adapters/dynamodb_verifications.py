@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import boto3
-from botocore.exceptions import BotoCoreError, ClientError
 
-from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
+from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, written_unless_condition_failed
 from contact_relay.observability import tracer
 
 if TYPE_CHECKING:
@@ -31,8 +30,8 @@ class DynamoDBAddressVerifications:
 
     @tracer.capture_method(capture_response=False)
     def confirm(self, seller_id: str, token_digest: str, now: int) -> bool:
-        try:
-            self._client.update_item(
+        return written_unless_condition_failed(
+            lambda: self._client.update_item(
                 TableName=self._table_name,
                 Key={"sellerId": {"S": seller_id}},
                 UpdateExpression=(
@@ -48,10 +47,4 @@ class DynamoDBAddressVerifications:
                     ":digest": {"S": token_digest},
                 },
             )
-        except ClientError as exc:
-            if error_code(exc) == "ConditionalCheckFailedException":
-                return False
-            raise unavailable("dynamodb", exc) from exc
-        except BotoCoreError as exc:
-            raise unavailable("dynamodb", exc) from exc
-        return True
+        )
