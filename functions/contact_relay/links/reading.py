@@ -116,7 +116,7 @@ def remove_links(text: str) -> tuple[str, int]:
 # How far past a changed character the reading of the text around it can change: the widest
 # look-around of a rewrite (`. com`, a spelled-out run's start) and a character on either side.
 _REACH = 8
-WALLS = re.compile(WALL + "{" + str(len(LINK_PLACEHOLDER)) + "}")
+_WALLS = re.compile(WALL + "{" + str(len(LINK_PLACEHOLDER)) + "}")
 _DIFFERING = re.compile(b"\x01+")
 
 
@@ -125,7 +125,7 @@ def _around_placeholders(shadow_text: str, fresh: set[int]) -> Windows:
     the shadow as a run of walls as long as itself)."""
     changes = [
         (walls.start(), walls.end())
-        for number, walls in enumerate(WALLS.finditer(shadow_text))
+        for number, walls in enumerate(_WALLS.finditer(shadow_text))
         if number in fresh
     ]
     return _windows_around(shadow_text, changes, 0, len(shadow_text))
