@@ -519,3 +519,20 @@ def test_outputs_give_the_url_and_every_table() -> None:
         "IdempotencyTableName",
         "RateLimitTableName",
     } <= set(outputs)
+
+
+def test_every_resource_built_by_make_has_its_target_in_its_makefile() -> None:
+    # `sam build` runs `make build-<LogicalId>` in the resource's own folder (a new function
+    # sharing the package once reached CI with no target, and `make build` failed).
+    raw = _with_intrinsics(ROOT / "template.yaml")["Resources"]
+    built_by_make = {
+        name: resource["Properties"].get("CodeUri") or resource["Properties"]["ContentUri"]
+        for name, resource in raw.items()
+        if resource.get("Metadata", {}).get("BuildMethod") == "makefile"
+    }
+    assert "DeliveryEventsFunction" in built_by_make
+    for name, folder in built_by_make.items():
+        makefile = (ROOT / folder / "Makefile").read_text()
+        rules = [line.split(":")[0] for line in makefile.splitlines() if ":" in line]
+        targets = {target for rule in rules for target in rule.split()}
+        assert f"build-{name}" in targets, f"{folder}Makefile has no build-{name}"
