@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from contact_relay.conversations import Conversation, Direction, Party
 from contact_relay.topics import TopicId
 
 # Only an active seller receives messages.
@@ -69,6 +70,8 @@ class MessageRecord:
     expires_at: int
     ses_message_id: str | None = None
     failure_reason: str | None = None
+    # A buyer's form message goes buyer_to_seller; a relayed reply goes either way.
+    direction: Direction = "buyer_to_seller"
 
 
 class SellerDirectory(Protocol):
@@ -104,6 +107,35 @@ class AddressVerifications(Protocol):
         """Mark the seller's address verified if `token_digest` is its pending token's and the
         token has not expired, and use the token up; False when it is not. Raises
         DependencyUnavailable."""
+        ...
+
+
+class ConversationBook(Protocol):
+    def open(self, candidate: Conversation) -> Conversation:
+        """The pair's conversation, kept alive: store `candidate` when no conversation has its
+        id, else keep the stored one's aliases, creation time and stop, and take the
+        candidate's buyer name, topic and `expires_at`. Two first messages racing get one
+        conversation. Returns what is stored now. Raises DependencyUnavailable."""
+        ...
+
+    def find(self, conversation_id: str) -> Conversation | None:
+        """Raises DependencyUnavailable."""
+        ...
+
+    def by_alias(self, alias: str) -> tuple[Conversation, Party] | None:
+        """The conversation an alias local part belongs to, and whose alias it is (mail to the
+        buyer alias comes from the seller); None when no conversation has it.
+        Raises DependencyUnavailable."""
+        ...
+
+    def extend(self, conversation_id: str, expires_at: int) -> None:
+        """Keep the conversation until `expires_at` (after each relayed message).
+        Raises DependencyUnavailable."""
+        ...
+
+    def stop(self, conversation_id: str, now: int) -> bool:
+        """Stop it for good (stopping twice keeps the first time); False when there is no such
+        conversation. Raises DependencyUnavailable."""
         ...
 
 

@@ -1,0 +1,54 @@
+"""The conversation identities: aliases that say nothing, ids that are the pair's, stop tokens
+that cannot be forged."""
+
+from __future__ import annotations
+
+import re
+
+from contact_relay.conversations import (
+    ALIAS_PATTERN,
+    alias_address,
+    conversation_id_for,
+    conversation_of_stop_token,
+    is_alias,
+    new_alias,
+    stop_link,
+    stop_token,
+)
+from contact_relay.digests import Digester
+
+KEY = b"k" * 32
+OTHER_KEY = b"o" * 32
+
+
+def test_an_alias_is_160_random_bits_in_lower_case_base32() -> None:
+    aliases = {new_alias() for _ in range(1000)}
+    assert len(aliases) == 1000
+    for alias in aliases:
+        assert re.fullmatch(ALIAS_PATTERN, alias)
+        assert is_alias(alias)
+    assert not is_alias("Hanako")
+    assert not is_alias(new_alias().upper())
+    assert alias_address("abc", "reply.example") == "abc@reply.example"
+
+
+def test_a_pair_has_one_conversation_id_whatever_the_address_case() -> None:
+    digester = Digester(KEY)
+    same = conversation_id_for(digester, "Hanako@Example.com", "store-1")
+    assert same == conversation_id_for(digester, "hanako@example.com", "store-1")
+    assert same != conversation_id_for(digester, "hanako@example.com", "store-2")
+    assert same != conversation_id_for(Digester(OTHER_KEY), "hanako@example.com", "store-1")
+    assert "hanako" not in same and re.fullmatch(r"[0-9a-f]{64}", same)
+
+
+def test_a_stop_token_names_its_conversation_and_cannot_be_forged() -> None:
+    digester = Digester(KEY)
+    conversation_id = conversation_id_for(digester, "hanako@example.com", "store-1")
+    token = stop_token(digester, conversation_id)
+    assert conversation_of_stop_token(digester, token) == conversation_id
+    assert conversation_of_stop_token(Digester(OTHER_KEY), token) is None
+    other_id = conversation_id_for(digester, "taro@example.com", "store-1")
+    assert conversation_of_stop_token(digester, f"{other_id}.{token.split('.')[1]}") is None
+    for malformed in ("", token + "0", token.upper(), token.replace(".", "-"), "a.b"):
+        assert conversation_of_stop_token(digester, malformed) is None
+    assert stop_link("https://api.example/v1/", token) == f"https://api.example/v1/stop/{token}"
