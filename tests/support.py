@@ -15,8 +15,8 @@ from urllib.parse import parse_qs
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from contact_relay.handlers.app import Deliver
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
+from contact_relay.handlers.sending_route import Deliver
 from contact_relay.lookups import Lookups
 from contact_relay.ports import AddressVerifications, MessageStatuses, SellerDirectory
 from contact_relay.service import ContactRelay, Inquiry
