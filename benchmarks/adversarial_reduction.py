@@ -107,13 +107,13 @@ def _every_reference() -> str:
 
 
 def _every_element() -> str:
-    from contact_relay.markup import _KNOWN_ATTRIBUTES, _KNOWN_ELEMENTS
+    from contact_relay.markup.vocabulary import KNOWN_ATTRIBUTES, KNOWN_ELEMENTS
 
-    attributes = sorted(_KNOWN_ATTRIBUTES)
+    attributes = sorted(KNOWN_ATTRIBUTES)
     count = len(attributes)
     return "".join(
         f"<{element} on{attributes[index % count]}=x {attributes[(index + 1) % count]}=y>"
-        for index, element in enumerate(sorted(_KNOWN_ELEMENTS))
+        for index, element in enumerate(sorted(KNOWN_ELEMENTS))
     )
 
 
