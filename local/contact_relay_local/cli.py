@@ -1,4 +1,5 @@
-"""`contact-relay`: the local stack (`dev`), one-shot invocations (`invoke`) and seller records."""
+"""`contact-relay`: the local stack (`dev`), replies through it (`reply`), one-shot invocations
+(`invoke`) and seller records."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+from contact_relay_local.reply_command import DEFAULT_URL, ReplyError
 from contact_relay_local.seller_admin_errors import SellerAdminError
 from contact_relay_local.stack import LocalAWS, read_sellers
 
@@ -31,7 +33,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as exc:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 2
-    except (FunctionFailed, SellerAdminError) as exc:
+    except (FunctionFailed, SellerAdminError, ReplyError) as exc:
         print(f"contact-relay: {exc}", file=sys.stderr)
         return 1
     except (BotoCoreError, ClientError) as exc:
@@ -72,6 +74,30 @@ def _parser() -> argparse.ArgumentParser:
     )
     dev.add_argument("--verbose", action="store_true", help=_VERBOSE_HELP)
     dev.set_defaults(run=_dev)
+
+    reply = commands.add_parser(
+        "reply",
+        help="answer an email of a running dev stack's outbox, as the seller or the buyer",
+        description=_REPLY_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    reply.add_argument(
+        "--url", default=DEFAULT_URL, help=f"the running stack (default {DEFAULT_URL})"
+    )
+    reply.add_argument(
+        "--to-message",
+        type=int,
+        metavar="N",
+        help="the outbox email to answer, counting from 1, the oldest (default: the newest)",
+    )
+    reply.add_argument("--text", help="the reply's text (default: read from stdin)")
+    reply.add_argument(
+        "--verdicts",
+        metavar="VERDICTS",
+        help="what SES's checks found, as X-Local-Verdicts says it, e.g. 'dmarc=FAIL' "
+        "(spf, dkim, dmarc, spam, virus; each PASS unless given)",
+    )
+    reply.set_defaults(run=_reply)
 
     invoke = commands.add_parser(
         "invoke",
@@ -161,6 +187,16 @@ read or written. Each event is the function's first invocation: a cold start.
 An event needs at least httpMethod and path; events/*.json, and `sam local generate-event
 apigateway aws-proxy`, give whole ones."""
 
+_REPLY_DESCRIPTION = """\
+Answer an email of a running `contact-relay dev` stack's outbox, as its recipient: play the
+seller answering a buyer's form message, or the buyer answering the seller's relayed reply.
+
+The reply is sent from the email's recipient to the alias it came with (its Reply-To when that
+is an alias, else its From), with the subject "Re: ...", and posted to the stack's
+/_local/inbound as a raw message, which the stack receives as SES receiving would. It prints
+the stack's answer: one result per alias, relayed or dropped with a reason. Relayed mail then
+shows in /_local/outbox."""
+
 _DEV_DESCRIPTION = """\
 Run the relay on an embedded moto server, with its demo page and an outbox, on one port.
 
@@ -189,6 +225,7 @@ def _dev(arguments: argparse.Namespace) -> int:
     from contact_relay_local.devserver import DevServer, first_active_seller
     from contact_relay_local.edge import is_loopback
     from contact_relay_local.environments import WarmFunction
+    from contact_relay_local.local_inbound import LocalInbound
     from contact_relay_local.template_functions import function_definitions
 
     remote = not is_loopback(arguments.host)
@@ -215,6 +252,15 @@ def _dev(arguments: argparse.Namespace) -> int:
         cold_every_request=arguments.cold_every_request,
         verbose=arguments.verbose,
     )
+    inbound_function = (
+        WarmFunction(
+            definitions["InboundFunction"],
+            cold_every_request=arguments.cold_every_request,
+            verbose=arguments.verbose,
+        )
+        if "InboundFunction" in definitions
+        else None
+    )
     try:
         aws.create_resources(sellers)
         server = DevServer(
@@ -223,11 +269,15 @@ def _dev(arguments: argparse.Namespace) -> int:
             first_active_seller(sellers),
             function,
             events_function,
+            None
+            if inbound_function is None
+            else LocalInbound(aws.client("s3"), inbound_function, os.environ),
         )
         server.announce_events = arguments.verbose
     except BaseException:
-        function.close()
-        events_function.close()
+        for started in (function, events_function, inbound_function):
+            if started is not None:
+                started.close()
         aws.stop()
         raise
     stopping = threading.Event()
@@ -260,6 +310,17 @@ def _dev(arguments: argparse.Namespace) -> int:
         server.server_close()
         aws.stop()
         print("contact-relay dev: stopped", flush=True)
+    return 0
+
+
+def _reply(arguments: argparse.Namespace) -> int:
+    from contact_relay_local.reply_command import send_reply
+
+    text = arguments.text if arguments.text is not None else sys.stdin.read()
+    if not text.strip():
+        raise ValueError("no text to send: give --text, or write it on stdin")
+    answer = send_reply(arguments.url, arguments.to_message, text, arguments.verdicts)
+    print(json.dumps(answer, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -5,6 +5,8 @@ that runs in AWS, in one warm execution environment (`environments.py`), one req
 as one Lambda instance takes them; `POST /_local/cold-start` replaces that environment.
 Once an invocation's answer is sent, the SES events its emails would cause (`ses_event_publishing`)
 go to the delivery events function, in its own warm environment, as EventBridge would invoke it.
+`POST /_local/inbound` receives a raw message as SES receiving would, and hands it to the inbound
+function in its own warm environment (`local_inbound.py`).
 Every request first passes the edge (`edge.py`): addressed to this server, with a body of a
 declared and bounded length; its head and body must each arrive within a deadline, and its head
 within a ceiling (`request_io.py`).
@@ -29,6 +31,7 @@ from urllib.parse import urlsplit
 from contact_relay_local.edge import HostCheck, Refusal, body_length, host_refusal
 from contact_relay_local.environments import Invocation, WarmFunction
 from contact_relay_local.gateway import HttpAnswer, http_answer, proxy_event
+from contact_relay_local.local_inbound import INBOUND_PATH, MAX_INBOUND_BYTES, LocalInbound
 from contact_relay_local.request_io import DeadlineReader, HeadTooLarge, RequestReader
 from contact_relay_local.stack import LocalAWS
 
@@ -64,6 +67,7 @@ class DevServer(ThreadingHTTPServer):
         default_seller: str,
         function: WarmFunction,
         events_function: WarmFunction | None = None,
+        inbound: LocalInbound | None = None,
     ) -> None:
         host = address[0]
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -72,6 +76,7 @@ class DevServer(ThreadingHTTPServer):
         self.default_seller = default_seller
         self.function = function
         self.events_function = events_function
+        self.inbound = inbound
         self.host_check = HostCheck(host, self.port)
         self.quiet = False
         # A line per SES event handed to the events function: only with --verbose, since by
@@ -114,10 +119,13 @@ class DevServer(ThreadingHTTPServer):
         self.function.close()
         if self.events_function is not None:
             self.events_function.close()
+        if self.inbound is not None:
+            self.inbound.function.close()
 
     @property
     def functions(self) -> list[WarmFunction]:
-        return [f for f in (self.function, self.events_function) if f is not None]
+        inbound = self.inbound.function if self.inbound is not None else None
+        return [f for f in (self.function, self.events_function, inbound) if f is not None]
 
     def publish_delivery_events(self) -> list[str]:
         """Hand the delivery events function every SES event of the emails sent since the last
@@ -184,7 +192,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
     def _admit(self) -> bool:
         refusal = host_refusal(self.headers, self.server.host_check)
-        length = body_length(self.headers)
+        if urlsplit(self.path).path == INBOUND_PATH:
+            length = body_length(self.headers, MAX_INBOUND_BYTES, MAX_INBOUND_BYTES)
+        else:
+            length = body_length(self.headers)
         if refusal is None and isinstance(length, Refusal):
             refusal = length
         if refusal is not None:
@@ -214,6 +225,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path == COLD_START_PATH:
             self._cold_start()
+        elif path == INBOUND_PATH and self.server.inbound is not None:
+            self._receive(body)
         elif self.command == "GET" and path in self._LOCAL_GET:
             self._serve_local(path)
         else:
@@ -233,17 +246,42 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return None
         return body
 
-    def _cold_start(self) -> None:
+    def _only_post(self) -> bool:
         if self.command != "POST":
             self._send_json(
                 405,
                 _envelope("method_not_allowed", "Use POST."),
                 extra_headers=[("Allow", "POST")],
             )
+        return self.command == "POST"
+
+    def _cold_start(self) -> None:
+        if not self._only_post():
             return
         for function in self.server.functions:
             function.cold_start()
         self._send_json(200, {"coldStart": [function.name for function in self.server.functions]})
+
+    def _receive(self, body: bytes) -> None:
+        assert self.server.inbound is not None
+        if not self._only_post():
+            return
+        answer = self.server.inbound.receive(self.headers, body)
+        notes = []
+        if answer.init_ms is not None:
+            notes.append(f"cold start, init {answer.init_ms:.0f} ms")
+        if answer.failure is not None:
+            notes.append(answer.failure)
+        text = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
+        headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store")]
+        self._respond(answer.status, headers, text, notes=notes)
+        self._publish_delivery_events()
+
+    def _publish_delivery_events(self) -> None:
+        # After the answer, as SES publishes after SendEmail has returned.
+        for line in self.server.publish_delivery_events():
+            if self.server.announce_events and not self.server.quiet:
+                print(line, file=sys.stderr, flush=True)
 
     def _serve_local(self, path: str) -> None:
         if path == "/_local/outbox":
@@ -280,10 +318,7 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if invocation.failure is not None:
             notes.append(f"{self.server.function.name}: {invocation.failure}")
         self._respond(answer.status, answer.headers, answer.body, notes=notes)
-        # After the answer, as SES publishes after SendEmail has returned.
-        for line in self.server.publish_delivery_events():
-            if self.server.announce_events and not self.server.quiet:
-                print(line, file=sys.stderr, flush=True)
+        self._publish_delivery_events()
 
     def _refuse(self, refusal: Refusal) -> None:
         # The body, if any, stays unread: the connection cannot carry another request.

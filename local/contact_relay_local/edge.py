@@ -116,8 +116,11 @@ def host_refusal(headers: Message, check: HostCheck) -> Refusal | None:
     return None
 
 
-def body_length(headers: Message) -> int | Refusal:
-    """The body's length as declared, or why it will not be read."""
+def body_length(
+    headers: Message, limit: int = MAX_BODY_BYTES, ceiling: int = BODY_CEILING
+) -> int | Refusal:
+    """The body's length as declared, or why it will not be read: above `ceiling`, a 413 that
+    names `limit` (the relay's own, judged by the relay up to the ceiling; a local route's)."""
     if headers.get_all("Transfer-Encoding"):
         return Refusal(411, "length_required", "Send the body with a Content-Length.")
     values = headers.get_all("Content-Length") or []
@@ -127,8 +130,6 @@ def body_length(headers: Message) -> int | Refusal:
     if len(values) > 1 or not (text.isascii() and text.isdigit()):
         return Refusal(400, "bad_request", "Content-Length must be one number of bytes.")
     digits = text.lstrip("0") or "0"
-    if len(digits) > len(str(BODY_CEILING)) or int(digits) > BODY_CEILING:
-        return Refusal(
-            413, "payload_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes."
-        )
+    if len(digits) > len(str(ceiling)) or int(digits) > ceiling:
+        return Refusal(413, "payload_too_large", f"The body must be at most {limit} bytes.")
     return int(digits)

@@ -35,7 +35,9 @@ from werkzeug.serving import make_server
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.ses_event_publishing import published_events
 from contact_relay_local.ses_tap import SendEmailTap
-from contact_relay_local.template_tables import create_tables
+from contact_relay_local.template_buckets import create_bucket
+from contact_relay_local.template_functions import literal_variables
+from contact_relay_local.template_tables import create_tables, load_template
 
 LOCAL_DEFAULTS = {
     **RELAY_DEFAULTS,
@@ -48,7 +50,11 @@ LOCAL_DEFAULTS = {
     # As the template does: every email goes through a configuration set, whose events the
     # stack publishes to the delivery events function (`ses_event_publishing`).
     "SES_CONFIGURATION_SET": "contact-relay-local",
+    # Where `POST /_local/inbound` stores what it receives, as the receipt rule's S3 action does.
+    "INBOUND_BUCKET": "contact-relay-inbound",
 }
+# Settings the template writes out for a function, taken from it rather than repeated here.
+_TEMPLATE_VARIABLES = {"InboundFunction": ("INBOUND_PREFIX",)}
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _TABLE_VARIABLES = {
     "SellersTable": "SELLERS_TABLE",
@@ -187,6 +193,11 @@ class LocalAWS:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         for name, value in LOCAL_DEFAULTS.items():
             self._environ.setdefault(name, value)
+        for logical_id, names in _TEMPLATE_VARIABLES.items():
+            written = literal_variables(logical_id)
+            for name in names:
+                if name in written:
+                    self._environ.setdefault(name, written[name])
         self._server.start()
         host, port = self._server.get_host_and_port()
         self.endpoint_url = f"http://{host}:{port}"
@@ -199,8 +210,8 @@ class LocalAWS:
         self._server.stop()
 
     def create_resources(self, sellers: list[dict[str, str]]) -> None:
-        """The tables as template.yaml defines them, the verified sender, the sellers and the
-        demo message."""
+        """The tables and the inbound bucket as template.yaml defines them, the verified sender,
+        the sellers and the demo message."""
         dynamodb = self.client("dynamodb")
         create_tables(
             dynamodb,
@@ -209,6 +220,8 @@ class LocalAWS:
                 for logical_id, variable in _TABLE_VARIABLES.items()
             },
         )
+        if "InboundBucket" in load_template()["Resources"]:
+            create_bucket(self.client("s3"), self._environ["INBOUND_BUCKET"], "InboundBucket")
         sesv2 = self.client("sesv2")
         sesv2.create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
         if self._environ.get("SES_CONFIGURATION_SET"):

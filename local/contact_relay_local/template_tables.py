@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 TEMPLATE_PATH = Path(__file__).with_name("template.yaml")
 
 
-class _CloudFormationLoader(yaml.SafeLoader):
+class CloudFormationLoader(yaml.SafeLoader):
     """Reads CloudFormation's short-form tags (!Ref, !Sub, ...) as plain values."""
 
 
@@ -28,7 +28,7 @@ def _any_tag(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
 
 
-_CloudFormationLoader.add_multi_constructor("!", _any_tag)
+CloudFormationLoader.add_multi_constructor("!", _any_tag)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +60,7 @@ class TableDefinition:
 
 def load_template(path: Path = TEMPLATE_PATH) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        template: dict[str, Any] = yaml.load(handle, Loader=_CloudFormationLoader)  # noqa: S506
+        template: dict[str, Any] = yaml.load(handle, Loader=CloudFormationLoader)  # noqa: S506
     return template
 
 
