@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from email.message import Message
 from email.policy import default as default_policy
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from contact_relay.handlers.outcomes import accepted_body, log_and_count
@@ -191,3 +192,12 @@ class LoopbackSiteVerify:
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+def cases(table: Mapping[str, Sequence[Any]]) -> list[Any]:
+    """A table's cases as pytest parameters, each named by its kind and its text."""
+    return [
+        pytest.param(case, id=f"{kind}: {case!r}"[:90])
+        for kind, kind_cases in table.items()
+        for case in kind_cases
+    ]

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.plaintext import reduce_to_plain_text
+from contact_relay_local.reduction_corpus import HONEST, LINKS
 from tests.unit.link_oracle import Sighting, links_seen
-from tests.unit.reduction_corpus import HONEST, LINKS
 
 
 def _surviving_links(message: str) -> tuple[str, list[Sighting]]:

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, find_links, top_level_domains
 from contact_relay.plaintext import reduce_to_plain_text
-from tests.unit.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS, cases
+from contact_relay_local.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS
+from tests.support import cases
 
 
 @pytest.mark.parametrize("link", cases(LINKS))

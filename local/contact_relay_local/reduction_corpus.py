@@ -3,14 +3,12 @@
 LINKS are placed inside a sentence (`Please see {link} today`) and must come out as exactly
 `Please see [link removed] today`. MARKUP maps an input to its exact reduction. HONEST text must
 come out unchanged, with nothing reported removed.
+
+One corpus for the tests (tests/unit) and the benchmarks (benchmarks/reducer_baseline.py): it
+lives here, in the local package both import, so that no benchmark depends on tests/.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping, Sequence
-from typing import Any
-
-import pytest
 
 ZW = {
     "ZWSP": "\u200b", "ZWNJ": "\u200c", "ZWJ": "\u200d", "WJ": "\u2060", "SHY": "\u00ad",
@@ -435,12 +433,3 @@ HONEST: list[str] = [
     "please tell me which, as I have to be at home to sign for it and I work most days, so I "
     "would have to ask for the day off. Thanks!",
 ]
-
-
-def cases(table: Mapping[str, Sequence[Any]]) -> list[Any]:
-    """A table's cases as pytest parameters, each named by its kind and its text."""
-    return [
-        pytest.param(case, id=f"{kind}: {case!r}"[:90])
-        for kind, kind_cases in table.items()
-        for case in kind_cases
-    ]
