@@ -108,3 +108,12 @@ class HumanCheckFailed(RelayError):
     def __init__(self, missing: bool) -> None:
         super().__init__("captcha token missing" if missing else "captcha token refused")
         self.missing = missing
+
+
+class InboundMessageMissing(RelayError):
+    """The raw message SES was to store for an inbound email is not in the bucket (the S3
+    action failed, or the object expired before a late retry): nothing can be relayed."""
+
+
+class InboundMessageTooLarge(RelayError):
+    """The raw inbound message is larger than the relay reads; it is dropped unread."""

@@ -4,6 +4,7 @@ tests implement them in memory."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -136,6 +137,43 @@ class ConversationBook(Protocol):
     def stop(self, conversation_id: str, now: int) -> bool:
         """Stop it for good (stopping twice keeps the first time); False when there is no such
         conversation. Raises DependencyUnavailable."""
+        ...
+
+
+class ByteStream(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class InboundMessageStore(Protocol):
+    def open(self, ses_message_id: str, max_bytes: int) -> AbstractContextManager[ByteStream]:
+        """The raw inbound message SES stored, as a stream to read once. Raises
+        InboundMessageMissing, InboundMessageTooLarge (larger than `max_bytes`: nothing is
+        read) or DependencyUnavailable."""
+        ...
+
+
+class RelayedMessages(Protocol):
+    """The rows of relayed replies, written so that each is sent at most once: the row is
+    claimed (`unconfirmed`: SES may take it from then on) before the send, and a retry of the
+    same inbound message finds it and sends nothing."""
+
+    def claim(self, record: MessageRecord) -> bool:
+        """Write `record` (status `unconfirmed`) unless a row with its id exists; False when
+        one does. Raises DependencyUnavailable."""
+        ...
+
+    def sent(self, message_id: str, ses_message_id: str) -> None:
+        """SES took it: the claimed row becomes `sent`. Raises DependencyUnavailable."""
+        ...
+
+    def failed(self, message_id: str, reason: str) -> None:
+        """SES refused it for good: the claimed row becomes `failed`. Raises
+        DependencyUnavailable."""
+        ...
+
+    def release(self, message_id: str) -> None:
+        """Nothing was sent: delete the claim, so a retry may send. Raises
+        DependencyUnavailable."""
         ...
 
 

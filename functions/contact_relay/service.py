@@ -63,11 +63,14 @@ class Inquiry:
     captcha_token: str | None = None
 
 
+LinkPolicy = Literal["remove", "reject"]
+
+
 @dataclass(frozen=True, slots=True)
 class RelayPolicy:
     marketplace: str
     sender_address: str
-    link_policy: Literal["remove", "reject"] = "remove"
+    link_policy: LinkPolicy = "remove"
     retention_days: int = 90
 
 
@@ -140,13 +143,7 @@ class ContactRelay:
 
     def reduce(self, message: str) -> PlainText:
         """The message as it will be delivered; raises when the policy refuses what is left."""
-        reduced = reduce_to_plain_text(message)
-        text = reduced.text.strip()
-        if not text:
-            raise MessageEmpty
-        if reduced.links_removed and self._policy.link_policy == "reject":
-            raise LinksNotAllowed("message")
-        return PlainText(text, reduced.links_removed, reduced.markup_removed)
+        return reduce_message(message, self._policy.link_policy)
 
     def reduce_name(self, name: str) -> str:
         """The buyer's name as the seller reads it: held to the message's rules, on one line.
@@ -256,6 +253,19 @@ class ContactRelay:
         # The caller hears about the send's failure, which is the one that matters.
         with suppress(DependencyUnavailable):
             self._ledger.record(record)
+
+
+def reduce_message(message: str, link_policy: LinkPolicy) -> PlainText:
+    """A message as it will be delivered, a buyer's from the form or a reply relayed either way:
+    reduced to plain text and stripped. Raises MessageEmpty when nothing is left, and
+    LinksNotAllowed when the policy is `reject` and it held a link."""
+    reduced = reduce_to_plain_text(message)
+    text = reduced.text.strip()
+    if not text:
+        raise MessageEmpty
+    if reduced.links_removed and link_policy == "reject":
+        raise LinksNotAllowed("message")
+    return PlainText(text, reduced.links_removed, reduced.markup_removed)
 
 
 def deliverable_address(seller: Seller) -> str:

@@ -488,6 +488,7 @@ def test_a_message_row_carries_its_status_reason_and_ttl(dynamodb: tuple[Any, St
                 "createdAt": {"N": "1795000000"},
                 "updatedAt": {"N": "1795000000"},
                 "expiresAt": {"N": "1802776000"},
+                "direction": {"S": "buyer_to_seller"},
                 "failureReason": {"S": "MessageRejected"},
             },
         },

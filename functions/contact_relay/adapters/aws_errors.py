@@ -35,6 +35,13 @@ SES_CLIENT_CONFIG = Config(
     read_timeout=3,
     parameter_validation=False,
 )
+# Reading an inbound message from S3 changes nothing, so botocore may retry it; the read timeout
+# bounds each chunk of a streamed body, not the whole object.
+S3_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "total_max_attempts": 3},
+    connect_timeout=1,
+    read_timeout=5,
+)
 # The name the DynamoDB adapters and the handler's wiring import.
 AWS_CLIENT_CONFIG = DYNAMODB_CLIENT_CONFIG
 

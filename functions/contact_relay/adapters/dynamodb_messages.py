@@ -99,6 +99,7 @@ def item_from_record(record: MessageRecord) -> dict[str, AttributeValueTypeDef]:
         # Written once, at the send: the status changes later (SES's events) move it on.
         "updatedAt": {"N": str(record.created_at)},
         "expiresAt": {"N": str(record.expires_at)},
+        "direction": {"S": record.direction},
     }
     if record.ses_message_id:
         item["sesMessageId"] = {"S": record.ses_message_id}

@@ -1,0 +1,111 @@
+"""The checks of an inbound message that cost nothing: what SES's receipt says of it.
+
+SES receiving scans each message and gives its verdicts, the envelope's reverse-path and the
+headers in the event that invokes the inbound function, so spam, viruses, unauthenticated senders
+and automatic mail are dropped before the alias is looked up or the message is read. A verdict
+other than PASS drops the message (GRAY, PROCESSING_FAILED and DISABLED included): no one is
+told, so the relay errs on the side of not relaying what it cannot clear. The sender is
+authenticated when DMARC passes, or when the sender's domain publishes no DMARC policy (GRAY) and
+both SPF and DKIM pass.
+
+Automatic mail (RFC 3834's `Auto-Submitted` other than `no`, `Precedence: bulk|junk|list`, a
+null reverse-path as bounces have) is never relayed: two auto-responders writing to each other's
+alias would otherwise loop through the relay for ever.
+
+Pure: no Lambda, no boto3. Knows the header values only as the event gives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.utils import getaddresses
+from typing import Literal
+
+from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+
+PASS = "PASS"  # noqa: S105 (a verdict)
+GRAY = "GRAY"
+_AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list"})
+_NULL_REVERSE_PATHS = frozenset({"", "<>"})
+
+EnvelopeRefusal = Literal["spam", "virus", "unauthenticated", "auto_reply"]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdicts:
+    """SES's verdicts, each `PASS`, `FAIL`, `GRAY`, `PROCESSING_FAILED` or `DISABLED`."""
+
+    spam: str
+    virus: str
+    spf: str
+    dkim: str
+    dmarc: str
+
+    @property
+    def authenticated(self) -> bool:
+        if self.dmarc == PASS:
+            return True
+        return self.dmarc == GRAY and self.spf == PASS and self.dkim == PASS
+
+
+@dataclass(frozen=True, slots=True)
+class InboundEnvelope:
+    """What the SES receiving event says of one message, as the relay reads it."""
+
+    # SES's id of the received message: the key of its raw object in the inbound bucket.
+    ses_message_id: str
+    # The envelope recipients this receipt rule matched (RCPT TO), in order.
+    recipients: tuple[str, ...]
+    verdicts: Verdicts
+    # The envelope's MAIL FROM: empty (or `<>`) for bounces and other delivery reports.
+    reverse_path: str
+    # The header From as the event gives it (each value may hold a display name).
+    header_from: tuple[str, ...] = ()
+    auto_submitted: tuple[str, ...] = ()
+    precedence: tuple[str, ...] = ()
+
+
+def envelope_refusal(envelope: InboundEnvelope) -> EnvelopeRefusal | None:
+    """Why the message must be dropped whoever it is for, or None: cheapest reason first."""
+    verdicts = envelope.verdicts
+    if verdicts.spam != PASS:
+        return "spam"
+    if verdicts.virus != PASS:
+        return "virus"
+    if not verdicts.authenticated:
+        return "unauthenticated"
+    if is_automatic(envelope.auto_submitted, envelope.precedence):
+        return "auto_reply"
+    if envelope.reverse_path.strip() in _NULL_REVERSE_PATHS:
+        return "auto_reply"
+    return None
+
+
+def is_automatic(auto_submitted: Iterable[str], precedence: Iterable[str]) -> bool:
+    """True for mail a program sent on its own (RFC 3834), or a list's or bulk mailer's."""
+    for value in auto_submitted:
+        # `auto-replied; owner-email=...`: the keyword before any parameters counts.
+        if value.split(";", 1)[0].strip().lower() != "no":
+            return True
+    return any(value.strip().lower() in _AUTOMATIC_PRECEDENCE for value in precedence)
+
+
+def sole_sender(header_from: Iterable[str]) -> str | None:
+    """The header From's one address, normalised; None when there is none, more than one, or
+    one the relay would not write to."""
+    addresses = [address for _name, address in getaddresses(list(header_from)) if address]
+    if len(addresses) != 1:
+        return None
+    try:
+        return normalise_email_address(addresses[0])
+    except InvalidEmailAddress:
+        return None
+
+
+def same_address(one: str, other: str) -> bool:
+    """Two normalised addresses name one mailbox: the domain compares case-insensitively, the
+    local part exactly (RFC 5321 leaves its case to the mailbox's own server)."""
+    local, _, domain = one.rpartition("@")
+    other_local, _, other_domain = other.rpartition("@")
+    return local == other_local and domain.lower() == other_domain.lower()
