@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from contact_relay.conversations import Conversation, Party
 from contact_relay.errors import DeliveryFailed, DependencyUnavailable
 from contact_relay.ports import (
     MessageProgress,
@@ -90,3 +91,61 @@ class InMemoryVerifications:
         del self.pending[seller_id]
         self.confirmed.append(seller_id)
         return True
+
+
+@dataclass
+class InMemoryConversations:
+    """The ConversationBook port's semantics, by conversation id; `opened` counts `open` calls."""
+
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    opened: int = 0
+    failure: DependencyUnavailable | None = None
+
+    def open(self, candidate: Conversation) -> Conversation:
+        self._fail()
+        self.opened += 1
+        stored = self.conversations.get(candidate.conversation_id)
+        if stored is None:
+            stored = candidate
+        else:
+            # What identifies the conversation stays; its name, topic and expiry are the latest.
+            stored = replace(
+                stored,
+                buyer_name=candidate.buyer_name,
+                topic=candidate.topic,
+                expires_at=candidate.expires_at,
+            )
+        self.conversations[candidate.conversation_id] = stored
+        return stored
+
+    def find(self, conversation_id: str) -> Conversation | None:
+        self._fail()
+        return self.conversations.get(conversation_id)
+
+    def by_alias(self, alias: str) -> tuple[Conversation, Party] | None:
+        self._fail()
+        parties: tuple[Party, ...] = ("buyer", "seller")
+        for conversation in self.conversations.values():
+            for party in parties:
+                if conversation.alias_of(party) == alias:
+                    return conversation, party
+        return None
+
+    def extend(self, conversation_id: str, expires_at: int) -> None:
+        self._fail()
+        stored = self.conversations.get(conversation_id)
+        if stored is not None:
+            self.conversations[conversation_id] = replace(stored, expires_at=expires_at)
+
+    def stop(self, conversation_id: str, now: int) -> bool:
+        self._fail()
+        stored = self.conversations.get(conversation_id)
+        if stored is None:
+            return False
+        if stored.stopped_at is None:
+            self.conversations[conversation_id] = replace(stored, stopped_at=now)
+        return True
+
+    def _fail(self) -> None:
+        if self.failure:
+            raise self.failure

@@ -57,6 +57,10 @@ class Conversation:
     def stopped(self) -> bool:
         return self.stopped_at is not None
 
+    def expired(self, now: int) -> bool:
+        # TTL deletes an item up to days after expiresAt: until then the store still has it.
+        return self.expires_at <= now
+
     def alias_of(self, party: Party) -> str:
         return self.buyer_alias if party == "buyer" else self.seller_alias
 

@@ -125,7 +125,9 @@ class ConversationBook(Protocol):
 
     def by_alias(self, alias: str) -> tuple[Conversation, Party] | None:
         """The conversation an alias local part belongs to, and whose alias it is (mail to the
-        buyer alias comes from the seller); None when no conversation has it.
+        buyer alias comes from the seller); None when no conversation has it. Like `find`, it
+        returns a conversation past its `expires_at` until TTL deletes it (up to days late):
+        whether it has expired is the caller's rule (`Conversation.expired`).
         Raises DependencyUnavailable."""
         ...
 

@@ -30,6 +30,14 @@ _SECRETS_MANAGER_ARN = (
     r"[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$"
 )
 _OPTIONAL_SECRETS_MANAGER_ARN = f"^({_SECRETS_MANAGER_ARN[1:-1]})?$"
+# REPLY_DOMAIN: a lower-case DNS name of two labels or more (IDNs in their xn-- form), as it is
+# written after the @ of every alias.
+_REPLY_DOMAIN = (
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
+)
+# PUBLIC_API_URL goes into emails' footers (the stop links): a scheme, a host, a port and a
+# plain path, nothing a mail client could read as more than one link.
+_PUBLIC_API_URL = r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?)?$"
 CaptchaProviderName = Literal["turnstile", "hcaptcha", "recaptcha"]
 # The siteverify hosts of the providers whose answers this relay understands.
 _CAPTCHA_PROVIDER_HOSTS: dict[str, CaptchaProviderName] = {
@@ -107,6 +115,19 @@ class Settings(BaseModel):
     digest_key_secret_arn: str = Field(
         "", pattern=_OPTIONAL_SECRETS_MANAGER_ARN, validation_alias="DIGEST_KEY_SECRET_ARN"
     )
+    # The two-way relay (conversations.py): empty keeps it off, and the buyer is the Reply-To.
+    reply_domain: str = Field("", validation_alias="REPLY_DOMAIN")
+    conversation_retention_days: int = Field(
+        180, ge=1, le=3650, validation_alias="CONVERSATION_RETENTION_DAYS"
+    )
+    conversations_table: str = Field(
+        "",
+        max_length=255,
+        pattern=r"^([A-Za-z0-9_.-]{3,255})?$",
+        validation_alias="CONVERSATIONS_TABLE",
+    )
+    # The API's base URL as the parties reach it (stop links).
+    public_api_url: str = Field("", pattern=_PUBLIC_API_URL, validation_alias="PUBLIC_API_URL")
 
     @model_validator(mode="after")
     def _captcha_is_all_or_nothing(self) -> Settings:
@@ -125,6 +146,32 @@ class Settings(BaseModel):
                 "any) when ALLOWED_ORIGINS names none"
             )
         return self
+
+    @model_validator(mode="after")
+    def _conversations_have_a_table_and_a_url(self) -> Settings:
+        if not self.conversations_enabled:
+            return self
+        missing = [
+            name
+            for name, value in (
+                ("CONVERSATIONS_TABLE", self.conversations_table),
+                ("PUBLIC_API_URL", self.public_api_url),
+            )
+            if not value
+        ]
+        if missing:
+            raise ValueError(f"{' and '.join(missing)} must be set when REPLY_DOMAIN is set")
+        return self
+
+    @field_validator("reply_domain")
+    @classmethod
+    def _reply_domain_is_a_domain(cls, value: str) -> str:
+        if value and not re.fullmatch(_REPLY_DOMAIN, value):
+            raise ValueError(
+                "must be empty or a lower-case domain name such as reply.shop.example "
+                "(an IDN in its xn-- form)"
+            )
+        return value
 
     @field_validator("captcha_expected_hostnames_csv")
     @classmethod
@@ -168,6 +215,10 @@ class Settings(BaseModel):
     @cached_property
     def allowed_origins(self) -> tuple[str, ...]:
         return tuple(_split_csv(self.allowed_origins_csv))
+
+    @property
+    def conversations_enabled(self) -> bool:
+        return bool(self.reply_domain)
 
     @property
     def configuration_set(self) -> str | None:

@@ -13,6 +13,7 @@ RELAY_DEFAULTS = {
     "MESSAGES_TABLE": "contact-relay-messages",
     "IDEMPOTENCY_TABLE": "contact-relay-idempotency",
     "RATE_LIMIT_TABLE": "contact-relay-rate-limits",
+    "CONVERSATIONS_TABLE": "contact-relay-conversations",
     "SENDER_ADDRESS": "noreply@relay.example",
     "AWS_DEFAULT_REGION": REGION,
 }

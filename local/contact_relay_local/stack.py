@@ -61,6 +61,7 @@ _TABLE_VARIABLES = {
     "MessagesTable": "MESSAGES_TABLE",
     "IdempotencyTable": "IDEMPOTENCY_TABLE",
     "RateLimitTable": "RATE_LIMIT_TABLE",
+    "ConversationsTable": "CONVERSATIONS_TABLE",
 }
 
 

@@ -79,6 +79,7 @@ def test_the_function_may_do_only_what_each_table_and_the_sender_need() -> None:
             repr(table_arn("IdempotencyTable")),
         ),
         (("dynamodb:UpdateItem",), repr(table_arn("RateLimitTable"))),
+        (("dynamodb:UpdateItem",), repr(table_arn("ConversationsTable"))),
         (("ses:SendEmail", "ses:SendRawEmail"), repr(_ses_resources(statements))),
         (
             ("secretsmanager:GetSecretValue",),
@@ -226,16 +227,63 @@ def test_a_captcha_needs_both_its_url_and_its_secret_before_deploying(
     assert (failed_rules(template(), parameters) == []) is accepted
 
 
+@pytest.mark.parametrize(
+    ("domain", "url", "accepted"),
+    [
+        ("", "", True),
+        ("reply.shop.example", "https://api.shop.example", True),
+        ("reply.shop.example", "", False),
+        ("", "https://api.shop.example", True),
+    ],
+)
+def test_a_reply_domain_needs_the_public_api_url_before_deploying(
+    domain: str, url: str, accepted: bool
+) -> None:
+    parameters = {**EXAMPLE_PARAMETERS, "ReplyDomain": domain, "PublicApiUrl": url}
+
+    assert (failed_rules(template(), parameters) == []) is accepted
+
+
+def test_the_function_gets_the_conversations_settings_and_table() -> None:
+    variables = properties("ContactFunction")["Environment"]["Variables"]
+
+    assert variables["REPLY_DOMAIN"] == {"Ref": "ReplyDomain"}
+    assert variables["CONVERSATION_RETENTION_DAYS"] == {"Ref": "ConversationRetentionDays"}
+    assert variables["CONVERSATIONS_TABLE"] == {"Ref": "ConversationsTable"}
+    assert variables["PUBLIC_API_URL"] == {"Ref": "PublicApiUrl"}
+
+
+def test_conversations_are_found_by_either_alias_through_keys_only_indexes() -> None:
+    table = properties("ConversationsTable")
+
+    assert table["KeySchema"] == [{"AttributeName": "conversationId", "KeyType": "HASH"}]
+    indexes = {
+        index["IndexName"]: (index["KeySchema"], index["Projection"])
+        for index in table["GlobalSecondaryIndexes"]
+    }
+    assert indexes == {
+        name: ([{"AttributeName": attribute, "KeyType": "HASH"}], {"ProjectionType": "KEYS_ONLY"})
+        for name, attribute in (("byBuyerAlias", "buyerAlias"), ("bySellerAlias", "sellerAlias"))
+    }
+    assert table["TimeToLiveSpecification"] == {"AttributeName": "expiresAt", "Enabled": True}
+
+
 def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
     tables = resources("AWS::DynamoDB::Table")
 
-    assert set(tables) == {"SellersTable", "MessagesTable", "IdempotencyTable", "RateLimitTable"}
+    assert set(tables) == {
+        "SellersTable",
+        "MessagesTable",
+        "IdempotencyTable",
+        "RateLimitTable",
+        "ConversationsTable",
+    }
     for name, table in tables.items():
         props = table["Properties"]
         assert props["BillingMode"] == "PAY_PER_REQUEST", name
         assert props["TimeToLiveSpecification"]["Enabled"] is True, name
         assert props["SSESpecification"]["SSEEnabled"] is True, name
-    for name in ("SellersTable", "MessagesTable"):
+    for name in ("SellersTable", "MessagesTable", "ConversationsTable"):
         assert properties(name)["PointInTimeRecoverySpecification"] == {
             "PointInTimeRecoveryEnabled": True
         }
@@ -243,7 +291,7 @@ def test_every_table_is_on_demand_with_ttl_and_encryption() -> None:
 
 # Tables whose loss loses data: kept when the stack is deleted or the table replaced. A new table
 # must be named in one set or the other, so that someone decides.
-RETAINED_TABLES = {"SellersTable", "MessagesTable"}
+RETAINED_TABLES = {"SellersTable", "MessagesTable", "ConversationsTable"}
 DISPOSABLE_TABLES = {"IdempotencyTable", "RateLimitTable"}
 
 
@@ -495,6 +543,20 @@ def _parameter_pattern(name: str) -> re.Pattern[str]:
             ["", "arn:aws:sns:us-east-1:123456789012:alarms"],
             ["arn:aws:sqs:us-east-1:123456789012:q"],
         ),
+        (
+            "ReplyDomain",
+            ["", "reply.shop.example", "xn--bcher-kva.example", "reply.localhost"],
+            ["Reply.Shop.Example", "localhost", "reply.shop.example.", "@reply.shop.example"],
+        ),
+        (
+            "PublicApiUrl",
+            [
+                "",
+                "https://api.shop.example",
+                "https://abc123.execute-api.us-east-1.amazonaws.com/v1",
+            ],
+            ["api.shop.example", "https://api.shop.example/v1?x=1", "https://a@b.example"],
+        ),
     ],
 )
 def test_parameters_refuse_bad_values_before_deploying(
@@ -518,6 +580,7 @@ def test_outputs_give_the_url_and_every_table() -> None:
         "MessagesTableName",
         "IdempotencyTableName",
         "RateLimitTableName",
+        "ConversationsTableName",
     } <= set(outputs)
 
 

@@ -7,6 +7,7 @@ import re
 
 from contact_relay.conversations import (
     ALIAS_PATTERN,
+    Conversation,
     alias_address,
     conversation_id_for,
     conversation_of_stop_token,
@@ -52,3 +53,20 @@ def test_a_stop_token_names_its_conversation_and_cannot_be_forged() -> None:
     for malformed in ("", token + "0", token.upper(), token.replace(".", "-"), "a.b"):
         assert conversation_of_stop_token(digester, malformed) is None
     assert stop_link("https://api.example/v1/", token) == f"https://api.example/v1/stop/{token}"
+
+
+def test_a_conversation_has_expired_from_its_expiry_on() -> None:
+    conversation = Conversation(
+        conversation_id="c" * 64,
+        seller_id="seller-1",
+        buyer_email="hanako@example.com",
+        buyer_name="Hanako",
+        buyer_alias=new_alias(),
+        seller_alias=new_alias(),
+        topic="shipping",
+        created_at=100,
+        expires_at=200,
+    )
+
+    assert not conversation.expired(199)
+    assert conversation.expired(200)

@@ -209,3 +209,76 @@ def test_a_captcha_with_no_hostname_to_expect_fails_naming_the_variable(origins:
 def test_a_bad_captcha_expectation_fails_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigurationError, match=name):
         load_settings({**REQUIRED, **CAPTCHA, name: value})
+
+
+# Conversations (issue 16): REPLY_DOMAIN turns the two-way relay on, and needs its table and the
+# API's public URL for stop links.
+
+CONVERSATIONS = {
+    "REPLY_DOMAIN": "reply.shop.example",
+    "CONVERSATIONS_TABLE": "conversations",
+    "PUBLIC_API_URL": "https://api.shop.example/v1",
+}
+
+
+def test_conversations_are_off_by_default() -> None:
+    settings = load_settings(REQUIRED)
+
+    assert not settings.conversations_enabled
+    assert settings.reply_domain == ""
+    assert settings.conversation_retention_days == 180
+
+
+def test_conversations_are_read_when_the_reply_domain_is_set() -> None:
+    settings = load_settings({**REQUIRED, **CONVERSATIONS, "CONVERSATION_RETENTION_DAYS": "30"})
+
+    assert settings.conversations_enabled
+    assert settings.reply_domain == "reply.shop.example"
+    assert settings.conversations_table == "conversations"
+    assert settings.public_api_url == "https://api.shop.example/v1"
+    assert settings.conversation_retention_days == 30
+
+
+@pytest.mark.parametrize("domain", ["reply.localhost", "xn--bcher-kva.example", "a-b.c0.example"])
+def test_a_reply_domain_is_a_lower_case_dns_name(domain: str) -> None:
+    assert load_settings({**REQUIRED, **CONVERSATIONS, "REPLY_DOMAIN": domain}).reply_domain == (
+        domain
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("REPLY_DOMAIN", "Reply.Shop.Example"),
+        ("REPLY_DOMAIN", "localhost"),
+        ("REPLY_DOMAIN", "reply.shop.example."),
+        ("REPLY_DOMAIN", "@reply.shop.example"),
+        ("REPLY_DOMAIN", "reply.shop.example\r\nBcc: x@example.com"),
+        ("REPLY_DOMAIN", "-reply.shop.example"),
+        ("REPLY_DOMAIN", "bücher.example"),
+        ("CONVERSATION_RETENTION_DAYS", "0"),
+        ("CONVERSATION_RETENTION_DAYS", "3651"),
+        ("CONVERSATIONS_TABLE", "a b"),
+        ("PUBLIC_API_URL", "api.shop.example/v1"),
+        ("PUBLIC_API_URL", "ftp://api.shop.example"),
+        ("PUBLIC_API_URL", "https://api.shop.example/v1\r\nBcc: x@example.com"),
+        ("PUBLIC_API_URL", "https://api.shop.example/v1?next=https://evil.example"),
+        ("PUBLIC_API_URL", "https://user@api.shop.example"),
+    ],
+)
+def test_a_bad_conversation_setting_fails_naming_the_variable(name: str, value: str) -> None:
+    with pytest.raises(ConfigurationError) as raised:
+        load_settings({**REQUIRED, **CONVERSATIONS, name: value})
+
+    assert name in str(raised.value)
+    assert "Bcc" not in str(raised.value)
+
+
+@pytest.mark.parametrize("missing", ["CONVERSATIONS_TABLE", "PUBLIC_API_URL"])
+def test_a_reply_domain_needs_its_table_and_the_public_url(missing: str) -> None:
+    environment = {name: value for name, value in CONVERSATIONS.items() if name != missing}
+
+    with pytest.raises(ConfigurationError, match=f"{missing} must be set when REPLY_DOMAIN"):
+        load_settings({**REQUIRED, **environment})
+    # Without a reply domain they are not needed.
+    assert not load_settings({**REQUIRED, missing: ""}).conversations_enabled

@@ -17,11 +17,13 @@ def test_the_tables_and_their_keys_come_from_the_template() -> None:
         "MessagesTable": ["messageId"],
         "IdempotencyTable": ["id"],
         "RateLimitTable": ["key"],
+        "ConversationsTable": ["conversationId"],
     }
     assert tables["MessagesTable"].ttl_attribute == "expiresAt"
     assert tables["RateLimitTable"].ttl_attribute == "expiresAt"
     assert tables["IdempotencyTable"].ttl_attribute == "expiration"
     assert tables["SellersTable"].ttl_attribute == "expiresAt"
+    assert tables["ConversationsTable"].ttl_attribute == "expiresAt"
 
 
 def test_create_table_arguments_follow_the_template() -> None:
