@@ -12,26 +12,16 @@ they are after a check that they are one line of printable ASCII.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.quoprimime import body_encode as quoted_printable
 from email.utils import format_datetime, make_msgid, quote
 from functools import lru_cache
 
+from contact_relay.mail_format import CRLF, ascii_header, encoded_body, safety_advice
 from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.topics import Topic
-
-CRLF = "\r\n"
-# RFC 2045: encoded body lines of at most 76 characters.
-_BODY_LINE_LENGTH = 76
-
-SAFETY_ADVICE = (
-    "Messages from buyers hold plain text only: links and markup are removed before delivery.\n"
-    "Do not follow links or open attachments in an email that claims to come from {marketplace}."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +40,13 @@ class SellerEmail:
 def compose(email: SellerEmail, *, sent_at: datetime) -> bytes:
     """Return the message as RFC 5322 bytes with CRLF line ends, ready for SES Content.Raw."""
     sender_domain = email.sender_address.rpartition("@")[2]
-    content_transfer_encoding, body = _encoded_body(body_text(email))
+    content_transfer_encoding, body = encoded_body(body_text(email))
     headers = [
         _from_and_subject(email.marketplace, email.sender_address, email.topic),
-        _ascii_header("To", email.seller_address),
-        _ascii_header("Reply-To", email.buyer_address),
-        _ascii_header("Message-ID", make_msgid(idstring=email.message_id, domain=sender_domain)),
-        _ascii_header("Date", format_datetime(sent_at)),
+        ascii_header("To", email.seller_address),
+        ascii_header("Reply-To", email.buyer_address),
+        ascii_header("Message-ID", make_msgid(idstring=email.message_id, domain=sender_domain)),
+        ascii_header("Date", format_datetime(sent_at)),
         "Auto-Submitted: auto-generated" + CRLF,
         "X-Auto-Response-Suppress: All" + CRLF,
         'Content-Type: text/plain; charset="utf-8"' + CRLF,
@@ -77,27 +67,9 @@ def _from_and_subject(marketplace: str, sender_address: str, topic: Topic) -> st
     return message.as_string().removesuffix(CRLF)
 
 
-def _ascii_header(name: str, value: str) -> str:
-    # The values are validated long before here; this is the last line of defence for headers.
-    if not (value.isascii() and value.isprintable()):
-        raise ValueError(f"{name} must be one line of printable ASCII")
-    return f"{name}: {value}{CRLF}"
-
-
-def _encoded_body(text: str) -> tuple[str, str]:
-    """The body in the shorter of quoted-printable and base64, with CRLF line ends: mostly
-    ASCII text stays readable, Japanese is not tripled. Both encodings are the library's."""
-    data = b"\r\n".join(text.encode("utf-8").splitlines()) + b"\r\n"
-    quoted = quoted_printable(data.decode("latin-1"), maxlinelen=_BODY_LINE_LENGTH, eol=CRLF)
-    encoded = base64.encodebytes(data).decode("ascii").replace("\n", CRLF)
-    if len(quoted) <= len(encoded):
-        return "quoted-printable", quoted if quoted.endswith(CRLF) else quoted + CRLF
-    return "base64", encoded
-
-
 def body_text(email: SellerEmail) -> str:
     # The name shares its line with our own words; a second line would be text we seem to write.
-    # The service makes it one line; this is the last line of defence, like `_ascii_header`.
+    # The service makes it one line; this is the last line of defence, like `ascii_header`.
     if has_forbidden_single_line_character(email.buyer_name):
         raise ValueError("the buyer's name must be one line without control characters")
     lines = [f"Topic: {email.topic.label}"]
@@ -110,7 +82,7 @@ def body_text(email: SellerEmail) -> str:
         "",
         "--",
         f"Message ID: {email.message_id}",
-        SAFETY_ADVICE.format(marketplace=email.marketplace),
+        safety_advice("Messages from buyers", email.marketplace),
         "",
     ]
     return "\n".join(lines)
