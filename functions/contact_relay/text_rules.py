@@ -8,6 +8,7 @@ the reduction of a message and the patterns of the OpenAPI document are one rule
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Cc: the C0 controls, DEL and the C1 controls (NEL among them).
 CONTROL_CHARACTERS = r"\x00-\x1f\x7f-\x9f"
@@ -45,3 +46,23 @@ def clean_message_characters(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _NOT_IN_A_MESSAGE.sub("", _LINE_BREAK.sub("\n", text))
+
+
+# Format characters (Cf) draw nothing: zero-width spaces, soft hyphens, tags, the bidi
+# controls. The joiners stay: Persian, the Indic scripts and emoji sequences need them.
+_JOINERS = frozenset("\u200c\u200d")
+# Cf, and Cs: a lone half of a surrogate pair.
+_DRAWS_NOTHING = frozenset(("Cf", "Cs"))
+
+
+def one_line(text: str) -> str:
+    """The text as one line: each run of whitespace or line breaks becomes one space (none at
+    either end); every other character a single line may not hold and every format character
+    but the joiners is removed."""
+    if not text.isascii():
+        text = "".join(
+            char
+            for char in text
+            if char in _JOINERS or unicodedata.category(char) not in _DRAWS_NOTHING
+        )
+    return " ".join(_NOT_IN_ONE_LINE.sub("", " ".join(text.split())).split())

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from contact_relay.text_rules import clean_message_characters, has_forbidden_single_line_character
+from contact_relay.text_rules import (
+    clean_message_characters,
+    has_forbidden_single_line_character,
+    one_line,
+)
 
 # Every character either rule names is below U+10000.
 BASIC_PLANE = [chr(code) for code in range(0x10000)]
@@ -52,3 +56,30 @@ def test_a_message_s_line_breaks_are_written_as_newlines(text: str, cleaned: str
 @pytest.mark.parametrize("text", ["Hanako\t", "a\nb", "\x85", "\u2029", "x\u061c", "\udfff"])
 def test_one_line_refuses_line_breaks_tabs_bidi_controls_and_lone_surrogates(text: str) -> None:
     assert has_forbidden_single_line_character(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("  a \r\n b\tc  ", "a b c"),
+        ("a\u2028b\u2029c\x85d\x0be", "a b c d e"),
+        ("a\x00b\x1b[31mc\x7f", "ab[31mc"),
+        ("a\u202eb\u2066c\u200bd\ufeffe\u00adf\U000e0041g", "abcdefg"),
+        ("a \u200b b", "a b"),
+        # The joiners stay: Persian and emoji sequences need them.
+        ("می\u200cخواهم 👨\u200d👩\u200d👧", "می\u200cخواهم 👨\u200d👩\u200d👧"),
+        ("lone \ud800 half", "lone half"),
+        ("日本語 🎁", "日本語 🎁"),
+    ],
+)
+def test_one_line_keeps_what_draws_on_one_line(text: str, line: str) -> None:
+    assert one_line(text) == line
+
+
+def test_one_line_leaves_nothing_a_single_line_may_not_hold() -> None:
+    text = "".join(BASIC_PLANE)
+
+    line = one_line(text)
+
+    assert not has_forbidden_single_line_character(line)
+    assert line == " ".join(line.split())
