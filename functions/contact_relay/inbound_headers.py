@@ -1,0 +1,122 @@
+"""What an inbound message's header block says: who wrote it, its subject, its place in a
+thread, and whether a machine sent it.
+
+Every value is read from a block the reader has already bounded (`inbound_mail`), and each one
+a library parser reads is bounded again before it is parsed: the standard library's structured
+header parsers are not all linear in their input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.headerregistry import HeaderRegistry
+from email.message import Message
+from email.parser import HeaderParser
+from email.policy import compat32
+
+from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+
+# RFC 5322: a line is at most 998 characters; a From longer than two is not a person's.
+_MAX_FROM_CHARS = 2000
+_MAX_SUBJECT_CHARS = 16 * 1024
+# Enough of a thread for `reply_email.our_references`, which keeps 20.
+MAX_IDS = 100
+_MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
+_KEYWORD = re.compile(r"[ \t]*([A-Za-z0-9-]+)")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Headers that say a machine or a list sent the message, besides Auto-Submitted (RFC 3834) and
+# Precedence (bulk, junk, list): the vacation programs' X-Autoreply and X-Autorespond, and a
+# list's List-Id (RFC 2919) or X-Mailing-List. A person's reply carries none of them.
+AUTOMATIC_HEADERS = ("x-autoreply", "x-autorespond", "list-id", "x-mailing-list")
+AUTOMATIC_PRECEDENCE = frozenset(("bulk", "junk", "list"))
+_REGISTRY = HeaderRegistry()
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderFields:
+    from_address: str | None
+    subject: str
+    message_id: str | None
+    in_reply_to: tuple[str, ...]
+    references: tuple[str, ...]
+    auto_submitted: str | None
+    precedence: str | None
+    automatic_markers: tuple[str, ...]
+
+
+def parse_header_block(block: bytes) -> Message:
+    """The block as the library's header parser reads it (RFC 6532 allows UTF-8 in headers;
+    bytes that are not UTF-8 become U+FFFD)."""
+    return HeaderParser(policy=compat32).parsestr(block.decode("utf-8", "replace"))
+
+
+def header_fields(headers: Message) -> HeaderFields:
+    references = _ids(headers, "References")
+    if len(references) > MAX_IDS:
+        references = references[:1] + references[-(MAX_IDS - 1) :]
+    message_ids = _ids(headers, "Message-ID")
+    return HeaderFields(
+        from_address=_from_address(headers),
+        subject=_subject(headers),
+        message_id=message_ids[0] if message_ids else None,
+        in_reply_to=_ids(headers, "In-Reply-To")[:MAX_IDS],
+        references=references,
+        auto_submitted=_keyword(headers, "Auto-Submitted", automatic=lambda word: word != "no"),
+        precedence=_keyword(headers, "Precedence", automatic=AUTOMATIC_PRECEDENCE.__contains__),
+        automatic_markers=tuple(name for name in AUTOMATIC_HEADERS if name in headers),
+    )
+
+
+def _values(headers: Message, name: str) -> list[str]:
+    """Each value of the header, unfolded (RFC 5322 2.2.3: the line breaks go, the space stays)."""
+    return [_LINE_BREAK.sub("", str(value)) for value in headers.get_all(name, [])]
+
+
+def _from_address(headers: Message) -> str | None:
+    """The one address of the one From header, normalised; None for none, several, a group or
+    an address we would not accept on the form."""
+    values = _values(headers, "From")
+    if len(values) != 1 or len(values[0]) > _MAX_FROM_CHARS:
+        return None
+    try:
+        groups = _REGISTRY("from", values[0]).groups  # type: ignore[attr-defined]
+        if len(groups) != 1 or groups[0].display_name is not None:
+            return None
+        [address] = groups[0].addresses
+        return normalise_email_address(address.addr_spec)
+    except (InvalidEmailAddress, ValueError, IndexError, TypeError, AttributeError):
+        # The library's address parser raises more than one kind of error on hostile input.
+        return None
+
+
+def _subject(headers: Message) -> str:
+    """The first Subject, its RFC 2047 encoded words decoded; as written otherwise (line breaks
+    an encoded word held included: `reply_email.clean_subject` makes it one line)."""
+    values = _values(headers, "Subject")
+    if not values:
+        return ""
+    try:
+        subject = str(_REGISTRY("subject", values[0][:_MAX_SUBJECT_CHARS]))
+    except (ValueError, IndexError, TypeError, AttributeError, LookupError):
+        subject = values[0][:_MAX_SUBJECT_CHARS]
+    # An encoded word in a charset Python lacks decodes to lone surrogates: U+FFFD instead.
+    return subject.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
+def _ids(headers: Message, name: str) -> tuple[str, ...]:
+    return tuple(
+        message_id for value in _values(headers, name) for message_id in _MESSAGE_ID.findall(value)
+    )
+
+
+def _keyword(headers: Message, name: str, *, automatic: Callable[[str], bool]) -> str | None:
+    """The header's keyword in lower case (parameters and comments dropped): the first value that
+    says the message is automatic, else the first value; None without the header. A value with no
+    keyword at all reads as itself, lower case, so it is not taken for "no"."""
+    words = [
+        match.group(1).lower() if (match := _KEYWORD.match(value)) else value.strip().lower()[:64]
+        for value in _values(headers, name)
+    ]
+    return next((word for word in words if automatic(word)), words[0] if words else None)

@@ -1,0 +1,360 @@
+"""Reading an inbound message: what it keeps, what it counts, and hostile input in bounded
+time and memory (the figures are benchmarks/inbound_reading.py's; no timing here)."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from contact_relay.inbound_mail import MAX_PARTS, InboundMail, read_mail
+
+MB = 1024 * 1024
+
+
+def read(raw: bytes, *, max_bytes: int = 10 * MB, max_text_chars: int = 10_000) -> InboundMail:
+    return read_mail(io.BytesIO(raw), max_bytes=max_bytes, max_text_chars=max_text_chars)
+
+
+def message(*headers: str, body: str = "Hello\r\n") -> bytes:
+    head = ["From: Shop <cs@shop.example>", "Subject: Re: order", *headers]
+    return ("\r\n".join(head) + "\r\n\r\n" + body).encode()
+
+
+def mixed(*parts: str, boundary: str = "b1", close: bool = True) -> bytes:
+    body = "".join(f"--{boundary}\r\n{part}\r\n" for part in parts)
+    if close:
+        body += f"--{boundary}--\r\n"
+    return message(f'Content-Type: multipart/mixed; boundary="{boundary}"', body=body)
+
+
+TEXT_PART = "Content-Type: text/plain; charset=utf-8\r\n\r\nThe text"
+PDF_PART = (
+    "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
+    'Content-Disposition: attachment; filename="a.pdf"\r\n\r\nJVBERi0xLjQK'
+)
+
+
+class Trickle:
+    """A stream that answers each read with at most a few bytes, as a network may."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data = io.BytesIO(data)
+        self._step = step
+
+    def read(self, size: int = -1, /) -> bytes:
+        return self._data.read(min(size, self._step))
+
+
+# Fields
+
+
+def test_a_plain_reply_gives_its_fields() -> None:
+    mail = read(
+        message(
+            "Message-ID: <x1@mail.shop.example>",
+            "In-Reply-To: <m2@reply.example>",
+            "References: <m1@relay.example>\r\n <m2@reply.example>",
+            body="Thanks!\r\n> quoted\r\n",
+        )
+    )
+
+    assert mail.from_address == "cs@shop.example"
+    assert mail.subject == "Re: order"
+    assert mail.message_id == "<x1@mail.shop.example>"
+    assert mail.in_reply_to == ("<m2@reply.example>",)
+    assert mail.references == ("<m1@relay.example>", "<m2@reply.example>")
+    assert mail.text == "Thanks!\r\n> quoted\r\n"
+    assert (mail.html, mail.attachments, mail.truncated, mail.malformed) == (None, 0, False, False)
+    assert not mail.automatic
+
+
+@pytest.mark.parametrize(
+    ("from_headers", "expected"),
+    [
+        (["From: Hanako <Hanako@Example.COM>"], "Hanako@example.com"),
+        (["From: hanako@example.com"], "hanako@example.com"),
+        ([], None),
+        (["From: a@example.com", "From: b@example.com"], None),
+        (["From: a@example.com, b@example.com"], None),
+        (["From: friends: a@example.com;"], None),
+        (["From: not an address"], None),
+        (['From: "quoted local"@example.com'], None),
+        (["From: <>"], None),
+        (["From: x@" + "a" * 3000 + ".com"], None),
+        (['From: "cs@shop.example" <eve@evil.example>'], "eve@evil.example"),
+    ],
+)
+def test_from_address_is_one_normalised_address_or_none(
+    from_headers: list[str], expected: str | None
+) -> None:
+    raw = ("\r\n".join([*from_headers, "Subject: s"]) + "\r\n\r\nbody\r\n").encode()
+
+    assert read(raw).from_address == expected
+
+
+def test_an_encoded_subject_is_decoded_and_left_raw() -> None:
+    mail = read(message("Subject: =?utf-8?q?a=0D=0ABcc=3A_x?= =?utf-8?b?4oCoeQ==?="))
+
+    # The first Subject header is the one read; the encoded line breaks are still there.
+    assert mail.subject == "Re: order"
+    raw = (
+        b"From: a@example.com\r\nSubject: =?utf-8?q?a=0D=0ABcc=3A_x?= =?utf-8?b?4oCoeQ==?=\r\n\r\n"
+    )
+    assert read(raw).subject == "a\r\nBcc: x\u2028y"
+
+
+def test_a_subject_in_a_charset_python_lacks_reads_without_surrogates() -> None:
+    subject = read(b"From: a@example.com\r\nSubject: =?x-nonesuch?q?caf=E9?=\r\n\r\n").subject
+
+    assert subject.startswith("caf")
+    assert not any(0xD800 <= ord(char) <= 0xDFFF for char in subject)
+
+
+@pytest.mark.parametrize(
+    ("header", "field", "value"),
+    [
+        ("Auto-Submitted: auto-replied", "auto_submitted", "auto-replied"),
+        ("Auto-Submitted: Auto-Generated (vacation)", "auto_submitted", "auto-generated"),
+        (
+            "Auto-Submitted: auto-notified; owner-email=a@b.example",
+            "auto_submitted",
+            "auto-notified",
+        ),
+        ("Precedence: Bulk", "precedence", "bulk"),
+        ("Precedence: list", "precedence", "list"),
+        ("Precedence: junk", "precedence", "junk"),
+    ],
+)
+def test_automatic_headers_are_read_as_keywords(header: str, field: str, value: str) -> None:
+    mail = read(message(header))
+
+    assert getattr(mail, field) == value
+    assert mail.automatic
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["X-Autoreply: yes", "X-Autorespond: on", "List-Id: <a.list.example>", "X-Mailing-List: x"],
+)
+def test_vacation_and_list_headers_are_markers(header: str) -> None:
+    mail = read(message(header))
+
+    assert mail.automatic_markers == (header.split(":", maxsplit=1)[0].lower(),)
+    assert mail.automatic
+
+
+def test_a_delivery_report_is_automatic() -> None:
+    raw = message(
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="r"',
+        body="--r\r\nContent-Type: text/plain\r\n\r\nNot delivered\r\n--r--\r\n",
+    )
+
+    assert read(raw).automatic_markers == ("multipart/report",)
+
+
+@pytest.mark.parametrize("header", ["Auto-Submitted: no", "Precedence: first-class", "Subject: x"])
+def test_a_person_s_message_is_not_automatic(header: str) -> None:
+    assert not read(message(header)).automatic
+
+
+def test_an_auto_submitted_header_without_a_keyword_is_not_taken_for_no() -> None:
+    mail = read(message("Auto-Submitted: (why?)"))
+
+    assert mail.auto_submitted == "(why?)"
+    assert mail.automatic
+
+
+# What is kept and what is counted
+
+
+def test_attachments_are_counted_and_text_and_html_kept() -> None:
+    raw = mixed(
+        'Content-Type: multipart/alternative; boundary="b2"\r\n\r\n'
+        "--b2\r\nContent-Type: text/plain\r\n\r\nplain\r\n"
+        "--b2\r\nContent-Type: text/html\r\n\r\n<p>html</p>\r\n--b2--",
+        PDF_PART,
+        "Content-Type: image/png\r\nContent-Disposition: inline\r\n\r\nPNG",
+        "Content-Type: message/rfc822\r\n\r\nFrom: x@y.example\r\n\r\nforwarded text",
+        "Content-Type: text/plain\r\nContent-Disposition: attachment\r\n\r\nnot kept",
+        "Content-Type: text/plain; name=notes.txt\r\n\r\nnot kept either",
+    )
+
+    mail = read(raw)
+
+    assert (mail.text, mail.html, mail.attachments) == ("plain", "<p>html</p>", 5)
+    assert not mail.malformed
+
+
+def test_an_rfc2231_filename_makes_an_attachment() -> None:
+    raw = mixed(
+        TEXT_PART,
+        "Content-Type: text/plain\r\n"
+        "Content-Disposition: attachment; filename*0*=utf-8''%E8%AB%8B;\r\n"
+        " filename*1*=%E6%B1%82.txt\r\n\r\nnot kept",
+        "Content-Type: text/plain\r\nContent-Disposition: inline; filename*=utf-8''a.txt\r\n\r\nno",
+    )
+
+    assert (read(raw).text, read(raw).attachments) == ("The text", 2)
+
+
+def test_an_unknown_charset_reads_as_utf8() -> None:
+    raw = mixed("Content-Type: text/plain; charset=x-nonesuch\r\n\r\ncafé ☕")
+
+    assert read(raw).text == "café ☕"
+
+
+@pytest.mark.parametrize("charset", ["base64", "zlib", "punycode", "idna", "unicode_escape"])
+def test_a_codec_no_mail_declares_reads_as_utf8(charset: str) -> None:
+    raw = mixed(f"Content-Type: text/plain; charset={charset}\r\n\r\nab\\u0041 é")
+
+    assert read(raw).text == "ab\\u0041 é"
+
+
+def test_invalid_base64_is_malformed_but_read() -> None:
+    raw = mixed(
+        "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nSGVsbG8=!!*&^%x"
+    )
+
+    mail = read(raw)
+
+    assert mail.malformed
+    assert mail.text is not None and mail.text.startswith("Hello")
+
+
+def test_cr_only_line_ends_read_as_the_library_reads_them() -> None:
+    raw = mixed(TEXT_PART, PDF_PART).replace(b"\r\n", b"\r")
+
+    mail = read(raw)
+
+    assert (mail.from_address, mail.text, mail.attachments) == ("cs@shop.example", "The text", 1)
+
+
+def test_text_over_the_cap_is_cut_and_said_to_be() -> None:
+    mail = read(message(body="x" * 50_000), max_text_chars=1000)
+
+    assert mail.text == "x" * 1000
+    assert mail.truncated
+
+
+def test_a_message_over_max_bytes_is_too_large_and_keeps_no_body() -> None:
+    mail = read(mixed(TEXT_PART, PDF_PART + "A" * 100_000), max_bytes=50_000)
+
+    assert mail.too_large
+    assert (mail.text, mail.html) == (None, None)
+    assert mail.from_address == "cs@shop.example"
+
+
+def test_a_slow_stream_reads_the_same() -> None:
+    raw = mixed(TEXT_PART, PDF_PART, "Content-Type: text/html\r\n\r\n<p>x</p>").replace(
+        b"\r\n", b"\r"
+    )
+
+    for step in (1, 2, 3, 5):
+        assert read_mail(Trickle(raw, step), max_bytes=MB, max_text_chars=100) == read(raw)
+
+
+# Hostile input: each must end, with its limits said
+
+
+def test_nesting_past_the_cap_is_one_opaque_part() -> None:
+    depth = 2000
+    head = "".join(
+        f'--n{level}\r\nContent-Type: multipart/mixed; boundary="n{level + 1}"\r\n\r\n'
+        for level in range(depth)
+    )
+    raw = message('Content-Type: multipart/mixed; boundary="n0"', body=head + TEXT_PART)
+
+    mail = read(raw)
+
+    assert mail.malformed
+    assert (mail.text, mail.attachments) == (None, 1)
+
+
+def test_thousands_of_parts_are_all_counted_the_ones_past_the_cap_unread() -> None:
+    mail = read(mixed(*[TEXT_PART] * 5000))
+
+    assert mail.text == "The text"
+    assert mail.attachments == 4999
+    assert mail.malformed
+    assert MAX_PARTS < 5000
+
+
+def test_a_boundary_that_never_closes_keeps_what_was_read() -> None:
+    mail = read(mixed(TEXT_PART, PDF_PART, close=False))
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, True)
+
+
+def test_a_line_of_megabytes_without_a_line_end() -> None:
+    mail = read(mixed(TEXT_PART + "y" * (5 * MB)), max_text_chars=1000)
+
+    assert mail.text == "The text" + "y" * 992
+    assert mail.truncated
+
+
+def test_a_header_block_of_megabytes_is_cut() -> None:
+    junk = "\r\n".join(f"X-Junk-{n}: " + "j" * 60 for n in range(80_000))
+    raw = f"{junk}\r\nFrom: late@example.com\r\n\r\nbody\r\n".encode()
+
+    mail = read(raw)
+
+    assert mail.malformed
+    assert mail.from_address is None
+    assert mail.text == "body\r\n"
+
+
+def test_a_header_line_of_megabytes_without_a_line_end() -> None:
+    mail = read(b"From: a@example.com\r\nSubject: " + b"s" * (3 * MB))
+
+    assert mail.malformed
+    assert mail.from_address == "a@example.com"
+
+
+def test_eight_bit_garbage_in_headers_and_body() -> None:
+    raw = b"From: \xff\xfe <a@example.com>\r\nSubject: \xe9t\xe9 \x80\r\n\r\n\xff\x00\x80body\r\n"
+
+    mail = read(raw)
+
+    assert mail.from_address == "a@example.com"
+    assert mail.subject == "\ufffdt\ufffd \ufffd"
+    assert mail.text is not None and mail.text.endswith("body\r\n")
+
+
+def test_a_content_type_too_long_to_parse_makes_an_opaque_part() -> None:
+    raw = mixed('Content-Type: text/plain; a="' + ";" * 10_000 + '"\r\n\r\ntext', TEXT_PART)
+
+    mail = read(raw)
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, True)
+
+
+def test_an_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
+    attachment = ("QUFB" * 19 + "\r\n") * (5 * MB // 78)
+    raw = mixed(TEXT_PART, PDF_PART + "\r\n" + attachment)
+    stream = io.BytesIO(raw)
+
+    tracemalloc.start()
+    try:
+        mail = read_mail(stream, max_bytes=10 * MB, max_text_chars=10_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert (mail.text, mail.attachments) == ("The text", 1)
+    assert peak < MB // 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000), st.integers(min_value=1, max_value=200))
+def test_any_bytes_read_to_an_end_within_the_caps(noise: bytes, max_text_chars: int) -> None:
+    raw = mixed(TEXT_PART, PDF_PART) + noise + mixed(TEXT_PART)[: len(noise) % 400]
+
+    mail = read(raw, max_text_chars=max_text_chars)
+
+    assert len(mail.text or "") <= max_text_chars
+    assert len(mail.html or "") <= max_text_chars
+    assert mail.attachments >= 0
