@@ -9,14 +9,13 @@ header parsers are not all linear in their input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import HeaderParser
 from email.policy import compat32
 
-from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
+from contact_relay.inbound_checks import sole_sender
 
 # RFC 5322: a line is at most 998 characters; a From longer than two is not a person's.
 _MAX_FROM_CHARS = 2000
@@ -24,13 +23,14 @@ _MAX_SUBJECT_CHARS = 16 * 1024
 # Enough of a thread for `reply_email.our_references`, which keeps 20.
 MAX_IDS = 100
 _MESSAGE_ID = re.compile(r"<[^<>\s]{1,250}>")
-_KEYWORD = re.compile(r"[ \t]*([A-Za-z0-9-]+)")
+# Values kept of a header that may repeat: more would say nothing more.
+_MAX_VALUES = 10
+_MAX_VALUE_CHARS = 200
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # Headers that say a machine or a list sent the message, besides Auto-Submitted (RFC 3834) and
-# Precedence (bulk, junk, list): the vacation programs' X-Autoreply and X-Autorespond, and a
-# list's List-Id (RFC 2919) or X-Mailing-List. A person's reply carries none of them.
+# Precedence: the vacation programs' X-Autoreply and X-Autorespond, and a list's List-Id
+# (RFC 2919) or X-Mailing-List. A person's reply carries none of them.
 AUTOMATIC_HEADERS = ("x-autoreply", "x-autorespond", "list-id", "x-mailing-list")
-AUTOMATIC_PRECEDENCE = frozenset(("bulk", "junk", "list"))
 _REGISTRY = HeaderRegistry()
 
 
@@ -41,8 +41,8 @@ class HeaderFields:
     message_id: str | None
     in_reply_to: tuple[str, ...]
     references: tuple[str, ...]
-    auto_submitted: str | None
-    precedence: str | None
+    auto_submitted: tuple[str, ...]
+    precedence: tuple[str, ...]
     automatic_markers: tuple[str, ...]
 
 
@@ -63,8 +63,8 @@ def header_fields(headers: Message) -> HeaderFields:
         message_id=message_ids[0] if message_ids else None,
         in_reply_to=_ids(headers, "In-Reply-To")[:MAX_IDS],
         references=references,
-        auto_submitted=_keyword(headers, "Auto-Submitted", automatic=lambda word: word != "no"),
-        precedence=_keyword(headers, "Precedence", automatic=AUTOMATIC_PRECEDENCE.__contains__),
+        auto_submitted=_few(headers, "Auto-Submitted"),
+        precedence=_few(headers, "Precedence"),
         automatic_markers=tuple(name for name in AUTOMATIC_HEADERS if name in headers),
     )
 
@@ -75,20 +75,12 @@ def _values(headers: Message, name: str) -> list[str]:
 
 
 def _from_address(headers: Message) -> str | None:
-    """The one address of the one From header, normalised; None for none, several, a group or
-    an address we would not accept on the form."""
+    """The one address of the From headers, by the rule the SES event's From is read with
+    (`inbound_checks.sole_sender`); None, too, for a From longer than any person's."""
     values = _values(headers, "From")
-    if len(values) != 1 or len(values[0]) > _MAX_FROM_CHARS:
+    if any(len(value) > _MAX_FROM_CHARS for value in values):
         return None
-    try:
-        groups = _REGISTRY("from", values[0]).groups  # type: ignore[attr-defined]
-        if len(groups) != 1 or groups[0].display_name is not None:
-            return None
-        [address] = groups[0].addresses
-        return normalise_email_address(address.addr_spec)
-    except (InvalidEmailAddress, ValueError, IndexError, TypeError, AttributeError):
-        # The library's address parser raises more than one kind of error on hostile input.
-        return None
+    return sole_sender(values)
 
 
 def _subject(headers: Message) -> str:
@@ -111,12 +103,7 @@ def _ids(headers: Message, name: str) -> tuple[str, ...]:
     )
 
 
-def _keyword(headers: Message, name: str, *, automatic: Callable[[str], bool]) -> str | None:
-    """The header's keyword in lower case (parameters and comments dropped): the first value that
-    says the message is automatic, else the first value; None without the header. A value with no
-    keyword at all reads as itself, lower case, so it is not taken for "no"."""
-    words = [
-        match.group(1).lower() if (match := _KEYWORD.match(value)) else value.strip().lower()[:64]
-        for value in _values(headers, name)
-    ]
-    return next((word for word in words if automatic(word)), words[0] if words else None)
+def _few(headers: Message, name: str) -> tuple[str, ...]:
+    """The header's values as written (unfolded), a few and each cut short: what
+    `inbound_checks.is_automatic` reads of Auto-Submitted and Precedence."""
+    return tuple(value[:_MAX_VALUE_CHARS] for value in _values(headers, name)[:_MAX_VALUES])

@@ -24,11 +24,7 @@ from email.parser import BytesParser
 from email.policy import compat32
 from functools import lru_cache
 
-from contact_relay.inbound_headers import (
-    AUTOMATIC_PRECEDENCE,
-    header_fields,
-    parse_header_block,
-)
+from contact_relay.inbound_headers import header_fields, parse_header_block
 from contact_relay.inbound_lines import ByteStream, Line, LineReader, WantedLines
 
 MAX_TOP_HEADER_BYTES = 256 * 1024
@@ -60,11 +56,12 @@ class InboundMail:
     # `<...>` ids as written (at most 100 each); `reply_email.our_references` filters them.
     in_reply_to: tuple[str, ...]
     references: tuple[str, ...]
-    # The keyword of Auto-Submitted and Precedence, lower case; None without the header.
-    auto_submitted: str | None
-    precedence: str | None
+    # Each Auto-Submitted and Precedence value as written (at most 10, of 200 characters):
+    # `inbound_checks.is_automatic` says what they mean, for these and the SES event's alike.
+    auto_submitted: tuple[str, ...]
+    precedence: tuple[str, ...]
     # Other signs of a machine: `inbound_headers.AUTOMATIC_HEADERS` present, lower case, and
-    # "multipart/report" for a delivery or read report (RFC 6522).
+    # "multipart/report" for a delivery or read report (RFC 6522). A person's reply has none.
     automatic_markers: tuple[str, ...]
     # The first inline text/plain and text/html parts, decoded; None when absent or too large.
     text: str | None
@@ -80,15 +77,6 @@ class InboundMail:
     # or whose boundary never closes, nesting deeper than MAX_DEPTH, more than MAX_PARTS parts,
     # a kept part whose transfer encoding did not decode cleanly.
     malformed: bool
-
-    @property
-    def automatic(self) -> bool:
-        """A machine sent it (RFC 3834's Auto-Submitted, Precedence, the markers): no reply."""
-        return (
-            self.auto_submitted not in (None, "no")
-            or self.precedence in AUTOMATIC_PRECEDENCE
-            or bool(self.automatic_markers)
-        )
 
 
 def read_mail(stream: ByteStream, *, max_bytes: int, max_text_chars: int) -> InboundMail:

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contact_relay.inbound_checks import is_automatic
 from contact_relay.inbound_mail import read_mail
 from contact_relay.plaintext import reduce_to_plain_text
 from contact_relay.reply_email import (
@@ -82,7 +83,9 @@ def test_a_person_s_reply_is_not_marked_automatic() -> None:
     assert "Auto-Submitted" not in mail
     assert "Precedence" not in mail
     # What our own reader would make of it, at the other end of a conversation.
-    assert not read_mail(io.BytesIO(raw), max_bytes=10**6, max_text_chars=10**4).automatic
+    mail = read_mail(io.BytesIO(raw), max_bytes=10**6, max_text_chars=10**4)
+    assert not is_automatic(mail.auto_submitted, mail.precedence)
+    assert mail.automatic_markers == ()
 
 
 def test_one_plain_text_utf8_part_with_crlf_line_ends() -> None:
