@@ -83,9 +83,9 @@ def test_a_person_s_reply_is_not_marked_automatic() -> None:
     assert "Auto-Submitted" not in mail
     assert "Precedence" not in mail
     # What our own reader would make of it, at the other end of a conversation.
-    mail = read_mail(io.BytesIO(raw), max_bytes=10**6, max_text_chars=10**4)
-    assert not is_automatic(mail.auto_submitted, mail.precedence)
-    assert mail.automatic_markers == ()
+    read_back = read_mail(io.BytesIO(raw), max_bytes=10**6, max_text_chars=10**4)
+    assert not is_automatic(read_back.auto_submitted, read_back.precedence)
+    assert read_back.automatic_markers == ()
 
 
 def test_one_plain_text_utf8_part_with_crlf_line_ends() -> None:
