@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import io
 import json
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -201,3 +202,15 @@ def cases(table: Mapping[str, Sequence[Any]]) -> list[Any]:
         for kind, kind_cases in table.items()
         for case in kind_cases
     ]
+
+
+class Trickle:
+    """A byte stream that answers each read with at most `step` bytes, as a network may: lines
+    and MIME delimiters straddle the reads."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        self._data = io.BytesIO(data)
+        self._step = step
+
+    def read(self, size: int = -1, /) -> bytes:
+        return self._data.read(min(size, self._step))

@@ -11,18 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_relay.inbound_lines import Line, LineReader, WantedLines
+from tests.support import Trickle
 
 # The library's own split (email.feedparser.NLCRE_crack), the reference.
 LIBRARY_SPLIT = re.compile(rb"(\r\n|\r|\n)")
-
-
-class Trickle:
-    def __init__(self, data: bytes, step: int) -> None:
-        self._data = io.BytesIO(data)
-        self._step = step
-
-    def read(self, size: int = -1, /) -> bytes:
-        return self._data.read(min(size, self._step))
 
 
 def all_lines(reader: LineReader) -> list[Line]:

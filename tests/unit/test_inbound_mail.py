@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from contact_relay.inbound_checks import is_automatic
 from contact_relay.inbound_mail import MAX_PARTS, InboundMail, read_mail
+from tests.support import Trickle
 
 MB = 1024 * 1024
 
@@ -37,17 +38,6 @@ PDF_PART = (
     "Content-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n"
     'Content-Disposition: attachment; filename="a.pdf"\r\n\r\nJVBERi0xLjQK'
 )
-
-
-class Trickle:
-    """A stream that answers each read with at most a few bytes, as a network may."""
-
-    def __init__(self, data: bytes, step: int) -> None:
-        self._data = io.BytesIO(data)
-        self._step = step
-
-    def read(self, size: int = -1, /) -> bytes:
-        return self._data.read(min(size, self._step))
 
 
 # Fields
@@ -364,3 +354,62 @@ def test_any_bytes_read_to_an_end_within_the_caps(noise: bytes, max_text_chars: 
     assert len(mail.text or "") <= max_text_chars
     assert len(mail.html or "") <= max_text_chars
     assert mail.attachments >= 0
+
+
+SNIPPETS = [
+    "text/plain",
+    "text/html",
+    "multipart/mixed",
+    "message/rfc822",
+    "attachment",
+    "inline",
+    "; ",
+    ";",
+    "=",
+    '"',
+    "\\",
+    "charset=",
+    "charset*=utf-8''",
+    "charset*0*=",
+    "filename*0*=utf-8''%E8",
+    "filename*1=",
+    "name*=x-unknown'ja'%FF",
+    "boundary=",
+    "b1",
+    "%",
+    "'",
+    "=?utf-8?q?",
+    "?=",
+    "\r\n ",
+    "\xe9",
+    "\x00",
+]
+header_values = st.lists(st.sampled_from(SNIPPETS), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            header_values,
+            header_values,
+            header_values,
+            st.sampled_from(["7bit", "base64", "quoted-printable", "x-uuencode", "bogus"]),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_hostile_content_headers_never_raise(parts: list[tuple[str, str, str, str]]) -> None:
+    raw = mixed(
+        *(
+            f"Content-Type: {content_type}\r\nContent-Disposition: {disposition}\r\n"
+            f"Content-Transfer-Encoding: {encoding}\r\n\r\n{body}=E9=\r\nSGVsbG8\r\n"
+            for content_type, disposition, body, encoding in parts
+        )
+    )
+
+    mail = read(raw, max_text_chars=100)
+
+    assert mail.attachments <= len(parts)
+    assert len(mail.text or "") <= 100

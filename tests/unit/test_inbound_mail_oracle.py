@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.inbound_mail import read_mail
+from tests.support import Trickle
 
 CHARSETS = {
     "us-ascii": "abc XYZ 0123 .,;:!?'\"()-",
@@ -134,9 +135,9 @@ def oracle(raw: bytes) -> Expected:
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(messages, st.sampled_from(["\n", "\r\n"]))
+@given(messages, st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from([None, 1, 7]))
 def test_the_reader_keeps_and_counts_what_the_library_parser_finds(
-    message: EmailMessage, linesep: str
+    message: EmailMessage, linesep: str, step: int | None
 ) -> None:
     message["From"] = "Shop <cs@shop.example>"
     message["Subject"] = "Re: your order"
@@ -147,7 +148,8 @@ def test_the_reader_keeps_and_counts_what_the_library_parser_finds(
         raise
     expected = oracle(raw)
 
-    mail = read_mail(io.BytesIO(raw), max_bytes=len(raw), max_text_chars=10**6)
+    stream = io.BytesIO(raw) if step is None else Trickle(raw, step)
+    mail = read_mail(stream, max_bytes=len(raw), max_text_chars=10**6)
 
     assert (mail.text, mail.html, mail.attachments) == (
         expected.text,
