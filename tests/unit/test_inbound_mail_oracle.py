@@ -86,16 +86,18 @@ def leaves() -> st.SearchStrategy[EmailMessage]:
     return st.one_of(text_parts("plain"), text_parts("html"), binary_parts(), attached_messages())
 
 
-def containers(children: st.SearchStrategy[EmailMessage]) -> st.SearchStrategy[EmailMessage]:
-    @st.composite
-    def container(draw: st.DrawFn) -> EmailMessage:
-        message = EmailMessage()
-        message["Content-Type"] = f"multipart/{draw(st.sampled_from(SUBTYPES))}"
-        for child in draw(st.lists(children, min_size=1, max_size=4)):
-            message.attach(child)
-        return message
+def container(subtype: str, children: list[EmailMessage]) -> EmailMessage:
+    message = EmailMessage()
+    message["Content-Type"] = f"multipart/{subtype}"
+    for child in children:
+        message.attach(child)
+    return message
 
-    return container()
+
+def containers(children: st.SearchStrategy[EmailMessage]) -> st.SearchStrategy[EmailMessage]:
+    return st.builds(
+        container, st.sampled_from(SUBTYPES), st.lists(children, min_size=1, max_size=4)
+    )
 
 
 SUBTYPES = ["mixed", "alternative", "related", "signed"]
