@@ -136,7 +136,7 @@ def _common_headers(sent: Message, source: str, received_at: datetime) -> dict[s
 
 
 def _header_list(message: Message) -> list[dict[str, str]]:
-    return [{"name": name, "value": _unfold(value)} for name, value in message.items()]
+    return [{"name": name, "value": _text(value)} for name, value in message.raw_items()]
 
 
 def _truncated(headers: list[dict[str, str]]) -> tuple[list[dict[str, str]], bool]:
@@ -151,7 +151,8 @@ def _truncated(headers: list[dict[str, str]]) -> tuple[list[dict[str, str]], boo
 
 
 def _values(message: Message, name: str) -> list[str]:
-    return [_unfold(str(value)) for value in message.get_all(name, [])]
+    wanted = name.lower()
+    return [_text(value) for key, value in message.raw_items() if key.lower() == wanted]
 
 
 def _addresses(message: Message, *names: str) -> list[str]:
@@ -179,8 +180,11 @@ def _first(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _unfold(value: str) -> str:
-    return _FOLD.sub("", value).strip()
+def _text(value: str) -> str:
+    """A header's value as written, unfolded; raw 8-bit bytes (which the parser keeps as
+    surrogates) read as UTF-8, as SES gives an internationalised header."""
+    written = value.encode("ascii", "surrogateescape").decode("utf-8", "replace")
+    return _FOLD.sub("", written).strip()
 
 
 def _iso(moment: datetime) -> str:

@@ -131,6 +131,19 @@ def test_the_envelope_sender_is_the_return_path_when_there_is_one() -> None:
     assert mail.stored.startswith(b"X-SES-Spam-Verdict: PASS\nX-SES-Virus-Verdict: PASS\n")
 
 
+def test_raw_utf8_headers_are_read_as_text() -> None:
+    raw = (
+        "From: 東京ティーハウス <support@tokyo-tea.example>\n"
+        f"To: {ALIAS}@reply.localhost\nSubject: お問い合わせ\n\nはい\n"
+    ).encode()
+
+    ses_mail = received(raw).event["Records"][0]["ses"]["mail"]
+
+    assert ses_mail["commonHeaders"]["from"] == ["東京ティーハウス <support@tokyo-tea.example>"]
+    assert {"name": "Subject", "value": "お問い合わせ"} in ses_mail["headers"]
+    assert ses_mail["source"] == "support@tokyo-tea.example"
+
+
 def test_headers_past_ten_kilobytes_are_cut_and_said_to_be() -> None:
     padding = b"".join(b"X-Padding-%d: %s\r\n" % (n, b"p" * 200) for n in range(60))
 
