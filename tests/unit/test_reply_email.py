@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from email.header import decode_header, make_header
 from email.headerregistry import AddressHeader
 from email.message import Message
+from email.utils import getaddresses
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +18,7 @@ from contact_relay.inbound_checks import is_automatic
 from contact_relay.inbound_mail import read_mail
 from contact_relay.plaintext import reduce_to_plain_text
 from contact_relay.reply_email import (
+    MAX_DISPLAY_NAME_CHARS,
     MAX_REFERENCES,
     MAX_SUBJECT_CHARS,
     RelayedEmail,
@@ -150,6 +153,8 @@ def test_what_cannot_stand_in_a_header_is_refused(changes: dict[str, str], messa
         "Shop, Inc. (Tokyo); [JP]: @home",
         '東京ガジェット "本店"',
         "x" * 300,
+        "(" * 2000,
+        "日本" * 1000,
     ],
 )
 def test_a_hostile_display_name_never_breaks_the_from_header(name: str) -> None:
@@ -181,6 +186,30 @@ def test_any_one_line_name_and_subject_round_trip_or_are_refused(name: str, subj
 
 
 # The body
+
+
+def test_a_long_name_is_cut_to_its_first_64_characters() -> None:
+    name = "東京ガジェット" * 20
+
+    raw, _ = composed(writer_display_name=name)
+
+    # RFC 2047 readers ignore the space between encoded words; Python's header parser keeps it.
+    [(display_name, address)] = getaddresses(
+        [
+            str(
+                make_header(
+                    decode_header(
+                        raw.decode("ascii")
+                        .split("\r\nSubject:")[0]
+                        .removeprefix("From:")
+                        .replace("\r\n", "")
+                    )
+                )
+            )
+        ]
+    )
+    assert display_name == name[:MAX_DISPLAY_NAME_CHARS] + " via Amazon"
+    assert address == ALIAS
 
 
 def test_body_is_the_text_then_the_stop_link_and_the_safety_advice() -> None:
