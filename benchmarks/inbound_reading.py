@@ -66,6 +66,13 @@ def many_parts(size: int) -> bytes:
     return multipart(b"--b1\r\n" + TEXT * 0 + (b"--b1\r\n" + TEXT) * (size // 80))
 
 
+def parts_with_costly_parameters(size: int) -> bytes:
+    # Just under the caps: 4 KiB Content-Types with 60 quoted semicolons each.
+    content_type = b'Content-Type: text/plain; a="' + (b";" + b"x" * 60) * 60 + b'"\r\n\r\n'
+    part = b"--b1\r\n" + content_type + b"x\r\n"
+    return multipart(part * (size // len(part)))
+
+
 def deep_nesting(size: int) -> bytes:
     levels = size // 70
     body = b"".join(
@@ -89,6 +96,7 @@ INPUTS: dict[str, Callable[[int], bytes]] = {
     "lone CR line ends": repeated_in_attachment(b"ab\r"),
     "a header block of junk": junk_headers,
     "parts, each text/plain": many_parts,
+    "parts with 60 quoted ';' each": parts_with_costly_parameters,
     "nested multiparts": deep_nesting,
     "random bytes": garbage,
 }

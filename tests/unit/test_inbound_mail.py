@@ -330,6 +330,15 @@ def test_a_content_type_too_long_to_parse_makes_an_opaque_part() -> None:
     assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, True)
 
 
+def test_a_content_type_with_too_many_parameters_makes_an_opaque_part() -> None:
+    # email.message._parseparam's time grows with length times semicolons.
+    raw = mixed('Content-Type: text/plain; a="' + ";" * 100 + '"\r\n\r\ntext', TEXT_PART)
+
+    mail = read(raw)
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, True)
+
+
 def test_an_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
     attachment = ("QUFB" * 19 + "\r\n") * (5 * MB // 78)
     raw = mixed(TEXT_PART, PDF_PART + "\r\n" + attachment)
