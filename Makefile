@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python benchmarks/warm_request_cpu.py 2000
 	$(BIN)/python benchmarks/reduction_scaling.py
 	$(BIN)/python benchmarks/adversarial_reduction.py
+	$(BIN)/python benchmarks/inbound_reading.py
 	$(BIN)/python benchmarks/dev_startup.py
 	$(BIN)/python benchmarks/load_test.py 8 10
 
