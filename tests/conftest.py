@@ -112,6 +112,7 @@ def aws(environment: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
                 "MessagesTable": environment["MESSAGES_TABLE"],
                 "IdempotencyTable": environment["IDEMPOTENCY_TABLE"],
                 "RateLimitTable": environment["RATE_LIMIT_TABLE"],
+                "ConversationsTable": environment["CONVERSATIONS_TABLE"],
             },
         )
         sesv2.create_email_identity(EmailIdentity=SENDER)

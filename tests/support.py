@@ -160,6 +160,26 @@ def body_of(mail: Message) -> str:
     return payload.decode(mail.get_content_charset() or "utf-8").replace("\r\n", "\n")
 
 
+def traces_of_address(raw: bytes, address: str) -> list[str]:
+    """Where an email shows anything of `address` (the whole of it, its local part or its
+    domain, in any letter case): each header by name (its value decoded), "raw headers" (as
+    sent, encoded words and all) and "body" (as sent, and decoded). Empty: no trace of it."""
+    local_part, _, domain = address.lower().rpartition("@")
+    needles = (address.lower(), local_part, domain)
+    mail = parse_mime(raw)
+    raw_head, _, raw_body = raw.decode("ascii").lower().partition("\r\n\r\n")
+
+    def shows(text: str) -> bool:
+        return any(needle in text.lower() for needle in needles)
+
+    places = [name for name, value in mail.items() if shows(str(value))]
+    if shows(raw_head):
+        places.append("raw headers")
+    if shows(raw_body) or shows(body_of(mail)):
+        places.append("body")
+    return places
+
+
 SiteVerifyForm = dict[str, list[str]]
 
 

@@ -1,7 +1,9 @@
 """Compose the email a seller receives: one text/plain UTF-8 part.
 
 Every header value here is either configuration validated at cold start, a subject from the topic
-table, or an address that passed `email_address.normalise_email_address`; the buyer's free text
+table, an address that passed `email_address.normalise_email_address`, or a conversation's alias
+(random, at the validated REPLY_DOMAIN; then nothing of the buyer is in the email but the name
+and the message they wrote for the seller, the Message-ID included); the buyer's free text
 only ever reaches the body, and only as the service reduced it (the name on one line). The
 `email` package encodes the headers that may hold non-ASCII (From's display name and Subject,
 RFC 2047) and the body; nothing is encoded by hand. Those two headers depend only on
@@ -23,6 +25,10 @@ from contact_relay.mail_format import CRLF, ascii_header, encoded_body, safety_a
 from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.topics import Topic
 
+REPLIES = "reply to this email to answer the buyer"
+NO_REPLIES = "this conversation was stopped: a reply to this email does not reach the buyer"
+STOP_LINE = "To stop this conversation for good (no more replies either way): {link}"
+
 
 @dataclass(frozen=True, slots=True)
 class SellerEmail:
@@ -31,10 +37,14 @@ class SellerEmail:
     marketplace: str
     sender_address: str
     seller_address: str
-    buyer_address: str
+    # Where the seller's replies go: the buyer, or the buyer alias of their conversation; None in
+    # a stopped conversation, whose replies reach no one (the body says so).
+    reply_to: str | None
     buyer_name: str
     order_id: str | None
     text: str
+    # Our own link that stops the conversation, in the footer; None without one.
+    stop_link: str | None = None
 
 
 def compose(email: SellerEmail, *, sent_at: datetime) -> bytes:
@@ -44,7 +54,7 @@ def compose(email: SellerEmail, *, sent_at: datetime) -> bytes:
     headers = [
         _from_and_subject(email.marketplace, email.sender_address, email.topic),
         ascii_header("To", email.seller_address),
-        ascii_header("Reply-To", email.buyer_address),
+        *([ascii_header("Reply-To", email.reply_to)] if email.reply_to else []),
         ascii_header("Message-ID", make_msgid(idstring=email.message_id, domain=sender_domain)),
         ascii_header("Date", format_datetime(sent_at)),
         "Auto-Submitted: auto-generated" + CRLF,
@@ -75,14 +85,10 @@ def body_text(email: SellerEmail) -> str:
     lines = [f"Topic: {email.topic.label}"]
     if email.order_id:
         lines.append(f"Order ID: {email.order_id}")
-    lines += [
-        f"From: {email.buyer_name} (reply to this email to answer the buyer)",
-        "",
-        email.text,
-        "",
-        "--",
-        f"Message ID: {email.message_id}",
-        safety_advice("Messages from buyers", email.marketplace),
-        "",
-    ]
+    replies = REPLIES if email.reply_to else NO_REPLIES
+    lines += [f"From: {email.buyer_name} ({replies})", "", email.text, "", "--"]
+    lines.append(f"Message ID: {email.message_id}")
+    if email.stop_link:
+        lines.append(STOP_LINE.format(link=email.stop_link))
+    lines += [safety_advice("Messages from buyers", email.marketplace), ""]
     return "\n".join(lines)

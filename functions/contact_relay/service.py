@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
+from contact_relay.conversation_keeper import ConversationKeeper, SellerSide
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.errors import (
     BuyerNameEmpty,
@@ -131,6 +132,7 @@ class ContactRelay:
         new_message_id: Callable[[], str] = lambda: str(uuid.uuid4()),
         limits: RateLimiter | None = None,
         human_check: HumanCheck | None = None,
+        conversations: ConversationKeeper | None = None,
     ) -> None:
         self._sellers = sellers
         self._mailer = mailer
@@ -138,6 +140,8 @@ class ContactRelay:
         self._policy = policy
         self._limits = limits or NoRateLimits()
         self._human_check = human_check
+        # None: no REPLY_DOMAIN, and the buyer is the seller's Reply-To.
+        self._conversations = conversations
         self._clock = clock
         self._new_message_id = new_message_id
 
@@ -203,6 +207,7 @@ class ContactRelay:
             return replace(receipt, suppressed=True)
 
         now = self._clock()
+        side = self._seller_side(prepared, now)
         raw = compose(
             SellerEmail(
                 message_id=receipt.message_id,
@@ -210,10 +215,11 @@ class ContactRelay:
                 marketplace=self._policy.marketplace,
                 sender_address=self._policy.sender_address,
                 seller_address=seller_address,
-                buyer_address=inquiry.buyer_email,
+                reply_to=side.reply_to,
                 buyer_name=prepared.buyer_name,
                 order_id=inquiry.order_id,
                 text=reduced.text,
+                stop_link=side.stop_link,
             ),
             sent_at=now,
         )
@@ -247,6 +253,21 @@ class ContactRelay:
             # The email is out: answering with an error would make the buyer send it again.
             return replace(receipt, recorded=False)
         return receipt
+
+    def _seller_side(self, prepared: PreparedInquiry, now: datetime) -> SellerSide:
+        """Where the seller's replies go: the buyer, or, with conversations, the pair's
+        conversation (opened by its first message, before anything is sent)."""
+        inquiry = prepared.inquiry
+        if self._conversations is None:
+            return SellerSide(reply_to=inquiry.buyer_email, stop_link=None)
+        conversation = self._conversations.open_for(
+            seller_id=inquiry.seller_id,
+            buyer_email=inquiry.buyer_email,
+            buyer_name=prepared.buyer_name,
+            topic=inquiry.topic,
+            now=now,
+        )
+        return self._conversations.seller_side(conversation)
 
     def _record_quietly(self, record: MessageRecord) -> None:
         """Keep the audit row of a send that did not go as planned, if the ledger can."""

@@ -22,7 +22,7 @@ def seller_email(**changes: object) -> SellerEmail:
         "marketplace": "Amazon",
         "sender_address": "noreply@relay.example",
         "seller_address": "cs@shop.example",
-        "buyer_address": "hanako@example.com",
+        "reply_to": "hanako@example.com",
         "buyer_name": "Hanako Yamada",
         "order_id": None,
         "text": "Can I return it?\nThanks",

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
+from contact_relay.adapters.dynamodb_conversations import DynamoDBConversations
 from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
 from contact_relay.adapters.secrets import SecretReader
+from contact_relay.conversation_keeper import ConversationKeeper, ConversationPolicy
 from contact_relay.digests import Digester
 from contact_relay.settings import ConfigurationError, Settings
 
@@ -41,6 +43,22 @@ def rate_limiter_from(
         client=dynamodb,
         digester=digester,
     )
+
+
+def conversations_from(
+    settings: Settings, dynamodb: DynamoDBClient, digester: Digester
+) -> ConversationKeeper | None:
+    """The two-way relay's keeper, or None when REPLY_DOMAIN is empty (the buyer is the
+    Reply-To; settings insist on a table and a public URL otherwise)."""
+    if not settings.conversations_enabled:
+        return None
+    policy = ConversationPolicy(
+        reply_domain=settings.reply_domain,
+        public_api_url=settings.public_api_url,
+        retention_days=settings.conversation_retention_days,
+    )
+    book = DynamoDBConversations(settings.conversations_table, dynamodb)
+    return ConversationKeeper(book, digester, policy)
 
 
 def captcha_from(settings: Settings, secrets: SecretReader) -> SiteVerifyCaptcha | None:

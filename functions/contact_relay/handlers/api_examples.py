@@ -57,6 +57,14 @@ VERIFICATION_TOKENS = {
         value=DEMO_VERIFICATION_TOKEN,
     )
 }
+# Well formed, but its MAC is no relay's: the page, then "this link does not work". A real token
+# is only ever in an email (its MAC is keyed with the deployment's digest key).
+STOP_TOKENS = {
+    "a stop link": Example(
+        summary="The shape of a stop link's token: a conversation id and its MAC",
+        value=f"{'5' * 64}.{'0' * 64}",
+    )
+}
 IDEMPOTENCY_KEYS = {
     "one per message": Example(
         summary="One key per message the buyer writes; a retry sends the same key",

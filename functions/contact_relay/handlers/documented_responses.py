@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from contact_relay.handlers.api_models import MAX_BODY_BYTES, ErrorResponse
-from contact_relay.handlers.verification_pages import HTML
+from contact_relay.handlers.html_pages import HTML
 
 _RETRY_AFTER = {
     "Retry-After": {

@@ -38,7 +38,8 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.handlers.api_models import ErrorDetail, ErrorInfo, ErrorResponse
-from contact_relay.handlers.routes import Route
+from contact_relay.handlers.routes import STOP_ROUTE, Route
+from contact_relay.handlers.stop_pages import invalid_stop_link_page
 from contact_relay.handlers.validation_errors import (
     field_details,
     invalid_path_parameter,
@@ -112,7 +113,7 @@ def register_error_responses(app: APIGatewayRestResolver, routes: Sequence[Route
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(exc: RequestValidationError) -> Response[Any]:
-        return _validation_answer(exc.errors())
+        return _validation_answer(exc.errors(), app.current_event.path)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported_media_type(_: RequestUnsupportedContentType) -> Response[dict[str, Any]]:
@@ -240,7 +241,7 @@ def _service_unavailable(
     )
 
 
-def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[Any]:
+def _validation_answer(errors: Iterable[dict[str, Any]], path: str) -> Response[Any]:
     errors = list(errors)
     parameter = invalid_path_parameter(errors)
     if parameter is not None:
@@ -248,7 +249,9 @@ def _validation_answer(errors: Iterable[dict[str, Any]]) -> Response[Any]:
         if parameter == "messageId":
             return _message_not_found_response()
         if parameter == "token":
-            # A verification link, opened by a person: the page, not JSON.
+            # A link opened by a person: its page, not JSON.
+            if STOP_ROUTE.parameters(path) is not None:
+                return invalid_stop_link_page()
             return invalid_link_page()
         return _seller_not_found_response()
     if says_the_body_is_not_a_json_object(errors):

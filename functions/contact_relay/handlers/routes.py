@@ -47,7 +47,9 @@ MESSAGES_ROUTE = Route("/sellers/{sellerId}/messages", ("POST",), reads_json_bod
 MESSAGE_ROUTE = Route("/messages/{messageId}", ("GET",))
 # A page, not JSON: GET shows one button, POST (the button's form) confirms the address.
 VERIFY_ROUTE = Route("/verify/{token}", ("GET", "POST"))
-ROUTES = (TOPICS_ROUTE, SELLER_ROUTE, MESSAGES_ROUTE, MESSAGE_ROUTE, VERIFY_ROUTE)
+# Likewise: GET shows one button, POST (the button's form) stops the conversation for good.
+STOP_ROUTE = Route("/stop/{token}", ("GET", "POST"))
+ROUTES = (TOPICS_ROUTE, SELLER_ROUTE, MESSAGES_ROUTE, MESSAGE_ROUTE, VERIFY_ROUTE, STOP_ROUTE)
 
 
 def reads_a_json_body(method: str | None, path: str | None) -> bool:

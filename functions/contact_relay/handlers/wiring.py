@@ -22,7 +22,12 @@ from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.dynamodb_verifications import DynamoDBAddressVerifications
 from contact_relay.adapters.secrets import SecretReader
 from contact_relay.adapters.ses_mailer import SESMailer
-from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
+from contact_relay.adapters.wiring_factories import (
+    captcha_from,
+    conversations_from,
+    digester_from,
+    rate_limiter_from,
+)
 from contact_relay.handlers.app import cors_config, create_app
 from contact_relay.handlers.idempotency import OncePerRequest
 from contact_relay.lookups import Lookups
@@ -61,6 +66,7 @@ class Wiring:
         digester = digester_from(settings, secrets)
         sellers = DynamoDBSellerDirectory(settings.sellers_table, dynamodb)
         ledger = DynamoDBMessageLedger(settings.messages_table, dynamodb)
+        conversations = conversations_from(settings, dynamodb, digester)
         self.relay = ContactRelay(
             sellers=sellers,
             mailer=SESMailer(settings.sender_address, settings.configuration_set, sesv2),
@@ -68,11 +74,14 @@ class Wiring:
             policy=policy_from(settings),
             limits=rate_limiter_from(settings, dynamodb, digester),
             human_check=captcha_from(settings, secrets),
+            conversations=conversations,
         )
         self.once = OncePerRequest(self.relay, settings.idempotency_table, dynamodb, digester)
         self.cors = cors_config(settings)
         confirmer = AddressConfirmer(DynamoDBAddressVerifications(settings.sellers_table, dynamodb))
-        self.app = create_app(settings, self.once.deliver, Lookups(sellers, ledger), confirmer)
+        self.app = create_app(
+            settings, self.once.deliver, Lookups(sellers, ledger), confirmer, conversations
+        )
 
     def register_lambda_context(self, context: LambdaContext) -> None:
         self.once.register_lambda_context(context)
