@@ -20,10 +20,11 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay_local.reply_command import DEFAULT_URL, ReplyError
 from contact_relay_local.seller_admin_errors import SellerAdminError
-from contact_relay_local.stack import LocalAWS, read_sellers
+from contact_relay_local.stack import LOCAL_REPLY_DOMAIN, LocalAWS, read_sellers
 
 if TYPE_CHECKING:
     from contact_relay_local import seller_admin
+    from contact_relay_local.devserver import DevServer
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,7 +223,7 @@ It prints one line per request; --verbose adds what the function prints."""
 
 
 def _dev(arguments: argparse.Namespace) -> int:
-    from contact_relay_local.devserver import DevServer, first_active_seller
+    from contact_relay_local.devserver import DevServer, base_url, first_active_seller
     from contact_relay_local.edge import is_loopback
     from contact_relay_local.environments import WarmFunction
     from contact_relay_local.local_inbound import LocalInbound
@@ -238,6 +239,8 @@ def _dev(arguments: argparse.Namespace) -> int:
     sellers = read_sellers(arguments.sellers)
     if arguments.verbose:
         os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")
+    # Before the function's environment starts: it inherits this process's environment.
+    predicted_url = _two_way_relay_environment(base_url(arguments.host, arguments.port))
     aws = LocalAWS()
     aws.start_server()
     # Its environment starts at once: the function's init overlaps the tables' creation.
@@ -274,6 +277,7 @@ def _dev(arguments: argparse.Namespace) -> int:
             else LocalInbound(aws.client("s3"), inbound_function, os.environ),
         )
         server.announce_events = arguments.verbose
+        _settle_public_url(predicted_url, server)
     except BaseException:
         for started in (function, events_function, inbound_function):
             if started is not None:
@@ -322,6 +326,26 @@ def _reply(arguments: argparse.Namespace) -> int:
     answer = send_reply(arguments.url, arguments.to_message, text, arguments.verdicts)
     print(json.dumps(answer, indent=2, ensure_ascii=False))
     return 0
+
+
+def _two_way_relay_environment(own_url: str) -> str | None:
+    """The two-way relay, unless told otherwise: aliases at reply.localhost, and stop links to
+    this stack. Returns the URL when it was ours to set."""
+    os.environ.setdefault("REPLY_DOMAIN", LOCAL_REPLY_DOMAIN)
+    if "PUBLIC_API_URL" in os.environ:
+        return None
+    os.environ["PUBLIC_API_URL"] = own_url
+    return own_url
+
+
+def _settle_public_url(predicted_url: str | None, server: DevServer) -> None:
+    """Port 0, or a host name: the stack's URL is known once it listens, and the functions
+    (which read PUBLIC_API_URL at their cold start) start again with it."""
+    if predicted_url in (None, server.url):
+        return
+    os.environ["PUBLIC_API_URL"] = server.url
+    for function in server.functions:
+        function.cold_start()
 
 
 def sellers_command(aws: LocalAWS, api_url: str) -> str:

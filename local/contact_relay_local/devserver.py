@@ -56,6 +56,11 @@ _ASSETS = {
 }
 
 
+def base_url(host: str, port: int) -> str:
+    """The stack's own URL: the API's base, as PUBLIC_API_URL and the printed address say it."""
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 class DevServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
@@ -90,8 +95,7 @@ class DevServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
-        host = str(self.server_address[0])
-        return f"http://{f'[{host}]' if ':' in host else host}:{self.port}"
+        return base_url(str(self.server_address[0]), self.port)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         if not self._connections.acquire(blocking=False):

@@ -55,6 +55,8 @@ LOCAL_DEFAULTS = {
 }
 # Settings the template writes out for a function, taken from it rather than repeated here.
 _TEMPLATE_VARIABLES = {"InboundFunction": ("INBOUND_PREFIX",)}
+# `contact-relay dev` runs the two-way relay unless told otherwise (REPLY_DOMAIN set, even empty).
+LOCAL_REPLY_DOMAIN = "reply.localhost"
 _KEY_ALPHABET = string.ascii_letters + string.digits
 _TABLE_VARIABLES = {
     "SellersTable": "SELLERS_TABLE",
@@ -211,8 +213,8 @@ class LocalAWS:
         self._server.stop()
 
     def create_resources(self, sellers: list[dict[str, str]]) -> None:
-        """The tables and the inbound bucket as template.yaml defines them, the verified sender,
-        the sellers and the demo message."""
+        """The tables and the inbound bucket as template.yaml defines them, the verified sender
+        (and the reply domain), the sellers and the demo message."""
         dynamodb = self.client("dynamodb")
         create_tables(
             dynamodb,
@@ -225,6 +227,9 @@ class LocalAWS:
             create_bucket(self.client("s3"), self._environ["INBOUND_BUCKET"], "InboundBucket")
         sesv2 = self.client("sesv2")
         sesv2.create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
+        if self._environ.get("REPLY_DOMAIN"):
+            # Relayed replies are sent from the aliases: SES must know their domain.
+            sesv2.create_email_identity(EmailIdentity=self._environ["REPLY_DOMAIN"])
         if self._environ.get("SES_CONFIGURATION_SET"):
             sesv2.create_configuration_set(
                 ConfigurationSetName=self._environ["SES_CONFIGURATION_SET"]

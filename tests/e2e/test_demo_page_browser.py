@@ -159,7 +159,8 @@ def test_a_buyer_sends_a_message_from_the_demo_page(stack: RunningStack, browser
     assert len(outbox) == before + 1
     email = outbox[-1]
     assert email["to"] == ["support@tokyo-tea.example"]
-    assert email["replyTo"] == ["hanako@example.com"]
+    [reply_to] = email["replyTo"]
+    assert reply_to.endswith("@reply.localhost") and "hanako" not in reply_to
     assert email["subject"] == "Return policy inquiry from Amazon customer"
     assert "Can I return the tea set? Photos: [link removed]" in email["body"]
     assert "phish" not in email["body"] and "<b>" not in email["body"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from contact_relay.conversations import ALIAS_PATTERN
 from contact_relay.handlers.routes import ROUTES
 from contact_relay_local.running_stack import RunningStack
 
@@ -52,7 +53,10 @@ def test_each_topic_reaches_the_outbox_reduced(stack: RunningStack, topic: str) 
     email = outbox[-1]
     assert email["from"] == '"Amazon Messaging" <noreply@relay.example>'
     assert email["to"] == ["cs@example-store.example"]
-    assert email["replyTo"] == ["hanako@example.com"]
+    # The stack runs the two-way relay: the seller replies to the pair's buyer alias.
+    [reply_to] = email["replyTo"]
+    assert re.fullmatch(ALIAS_PATTERN[1:-1] + r"@reply\.localhost", reply_to)
+    assert "hanako@example.com" not in json.dumps(email).lower()
     assert email["subject"] == SUBJECTS[topic]
     assert f"About {topic}: is it in stock? See [link removed]" in email["body"]
     assert "Order ID: 503-1234567-1234567" in email["body"]
