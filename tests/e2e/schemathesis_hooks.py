@@ -9,10 +9,12 @@ must answer some request with success.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import schemathesis
 
+from contact_relay.handlers.api_examples import STOP_TOKENS
 from contact_relay.handlers.api_models import MAX_BODY_BYTES
 from contact_relay.handlers.error_responses import KEY_REUSED, NAME_WITHOUT_TEXT
 
@@ -61,3 +63,18 @@ class every_operation_succeeds_at_least_once:  # noqa: N801 (checks are named li
     def after_run(self, ctx: Any) -> None:
         if never := self.tested - self.succeeded:
             raise AssertionError(f"never answered with success: {', '.join(sorted(never))}")
+
+
+# POST /stop/{token} succeeds only for a token the stack's own digest key made, and each stack
+# makes a new key: no example in openapi.json can name a conversation. test_contract_fuzzing.py
+# opens one before the run and hands its stop token over; the operation's example becomes it.
+STOP_TOKEN_VARIABLE = "CONTRACT_FUZZING_STOP_TOKEN"
+_STOP_EXAMPLE = STOP_TOKENS["a stop link"].value
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
+    token = os.environ.get(STOP_TOKEN_VARIABLE)
+    parameters = case.path_parameters or {}
+    if token and case.method == "POST" and parameters.get("token") == _STOP_EXAMPLE:
+        parameters["token"] = token
