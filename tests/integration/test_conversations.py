@@ -21,7 +21,6 @@ from tests.support import (
     parse_mime,
     post_event,
     traces_of_address,
-    with_header,
 )
 
 REPLY_DOMAIN = "reply.shop.example"
@@ -94,12 +93,9 @@ def test_the_pair_s_second_message_goes_to_the_same_alias(conversations: Any, in
 
 
 def _stop_event(method: str, path: str) -> dict[str, Any]:
-    token = path.rsplit("/", 1)[1]
-    event = load_event("get-topics")
-    event["httpMethod"], event["path"] = method, path
-    event["resource"], event["pathParameters"] = "/stop/{token}", {"token": token}
-    if method == "POST":
-        with_header(event, "Content-Type", "application/x-www-form-urlencoded")
+    """events/get-stop-page.json or post-stop.json, for the link at `path`."""
+    event = load_event("post-stop" if method == "POST" else "get-stop-page")
+    event["path"], event["pathParameters"] = path, {"token": path.rsplit("/", 1)[1]}
     return event
 
 

@@ -14,6 +14,7 @@ from contact_relay.conversation_keeper import ConversationKeeper, ConversationPo
 from contact_relay.conversations import Conversation, stop_token
 from contact_relay.digests import Digester
 from contact_relay.errors import DependencyUnavailable
+from contact_relay.handlers.api_examples import STOP_TOKENS
 from contact_relay.handlers.app import create_app
 from contact_relay.handlers.edge_checks import edge_rejection
 from contact_relay.service import ContactRelay, RelayPolicy
@@ -83,9 +84,12 @@ class Api:
 
 
 def stop_event(method: str, token: str, content_type: str | None = None) -> dict[str, Any]:
-    event = load_event("get-topics")
+    """events/get-stop-page.json (or post-stop.json, the button's form post) for `token`."""
+    event = load_event("post-stop" if method == "POST" else "get-stop-page")
     event["httpMethod"], event["path"] = method, f"/stop/{token}"
-    event["resource"], event["pathParameters"] = "/stop/{token}", {"token": token}
+    event["pathParameters"] = {"token": token}
+    for headers in (event["headers"], event["multiValueHeaders"]):
+        headers.pop("Content-Type", None)
     if content_type:
         with_header(event, "Content-Type", content_type)
     return event
@@ -173,6 +177,19 @@ def test_a_stop_while_dynamodb_is_down_is_503() -> None:
 
     assert response["statusCode"] == 503
     assert header(response, "Retry-After")
+
+
+@pytest.mark.parametrize("name", ["get-stop-page", "post-stop"])
+def test_the_event_corpus_s_stop_link_is_answered_with_its_page(name: str) -> None:
+    api = Api()
+
+    event = load_event(name)
+    response = api(event)
+
+    # The corpus's token is the OpenAPI example: a token's shape, naming no conversation.
+    assert event["pathParameters"]["token"] == STOP_TOKENS["a stop link"].value
+    assert response["statusCode"] == (200 if name == "get-stop-page" else 404)
+    assert header(response, "Content-Type") == "text/html; charset=utf-8"
 
 
 def test_a_stop_link_takes_neither_put_nor_delete() -> None:
