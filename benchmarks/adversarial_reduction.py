@@ -195,7 +195,7 @@ def whole_requests(requests: int, worst: str, worst_text: str) -> None:
         (worst, worst_text),
         *((name, _cut(FAMILIES[name](), 64 * 1024)[: len(worst_text)]) for name in PROSE),
     ):
-        whole, _ = warm_request_cpu.run(requests, text)
+        whole, _ = warm_request_cpu.run(requests, text, snapstart=False)
         figures[label] = statistics.median(whole)
         print(f"request with {label:28} {len(text):5} chars: p50 {figures[label]:7.3f} ms CPU")
     for name in PROSE:

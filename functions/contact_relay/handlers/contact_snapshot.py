@@ -22,9 +22,8 @@ from __future__ import annotations
 import gc
 import random
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from contact_relay.handlers.priming import PrimingOutcome, Serve, prime
 from contact_relay.handlers.runtime_hooks import (
     register_after_restore,
     register_before_snapshot,
@@ -32,6 +31,9 @@ from contact_relay.handlers.runtime_hooks import (
 )
 from contact_relay.handlers.wiring import ExecutionEnvironments
 from contact_relay.observability import logger
+
+if TYPE_CHECKING:
+    from contact_relay.handlers.priming import PrimingOutcome, Serve
 
 
 def take_part(environments: ExecutionEnvironments, serve: Serve) -> None:
@@ -46,6 +48,9 @@ def before_snapshot(environments: ExecutionEnvironments, serve: Serve) -> list[P
     """Prime every path a request takes, then freeze what is left for the garbage collector:
     the objects of the snapshot are never collected, so no collection after a restore walks
     them again."""
+    # Imported here: an on-demand cold start never primes, and need not import the Stubber.
+    from contact_relay.handlers.priming import prime
+
     wiring = environments.current()
     outcomes = prime(serve, wiring.settings, wiring.clients.dynamodb, wiring.clients.sesv2)
     unexpected = [

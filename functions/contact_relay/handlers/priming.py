@@ -236,13 +236,19 @@ def _event(
 
 @contextlib.contextmanager
 def _sunk_output() -> Iterator[None]:
-    """Log lines and EMF metrics (printed to stdout) go nowhere while priming runs."""
+    """Log lines and EMF metrics (printed to stdout) go nowhere while priming runs, nor the X-Ray
+    SDK's notes that it discards each subsegment of an init (a line per AWS call)."""
     sink = io.StringIO()
     handler = logger.registered_handler
     stream = handler.setStream(sink) if isinstance(handler, logging.StreamHandler) else None
+    # The level, not `disabled`: the SDK logs through child loggers, which inherit the level.
+    xray = logging.getLogger("aws_xray_sdk")
+    xray_level = xray.level
+    xray.setLevel(logging.CRITICAL + 1)
     try:
         with contextlib.redirect_stdout(sink):
             yield
     finally:
+        xray.setLevel(xray_level)
         if stream is not None and isinstance(handler, logging.StreamHandler):
             handler.setStream(stream)
