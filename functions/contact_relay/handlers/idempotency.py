@@ -17,7 +17,7 @@ is single use; a rate limit counts every request): look, then admit, then record
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -88,9 +88,13 @@ class _Kind:
         self._persistence = persistence
 
         self._answer: dict[str, Any] | None = None
+        self._request: KeyedDelivery | UnkeyedDelivery | None = None
 
-        def send(request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
-            receipt = relay.send(request.prepared)
+        def send(request: dict[str, Any]) -> dict[str, Any]:
+            # Powertools hands back the record it keys (record_of); the request is kept here.
+            if self._request is None:
+                raise RuntimeError("send_once sets the request before Powertools calls send")
+            receipt = relay.send(self._request.prepared)
             log_and_count(receipt)
             self._answer = accepted_body(receipt)
             return self._answer
@@ -108,8 +112,9 @@ class _Kind:
         Powertools completes the record after the send: if that write fails, it raises as if
         nothing happened, and the buyer would hear "nothing was sent" of a sent email."""
         self._answer = None
+        self._request = request
         try:
-            result: dict[str, Any] = self._send_once(request=request)
+            result: dict[str, Any] = self._send_once(request=record_of(request))
         except IdempotencyPersistenceLayerError:
             if self._answer is None:
                 raise  # the in-progress record could not be written: nothing was sent
@@ -126,7 +131,7 @@ class _Kind:
         or when its key was used for another request."""
         self._persistence.configure(self.config, key_prefix=self._key_prefix)
         try:
-            record = self._persistence.get_record(data=asdict(request))
+            record = self._persistence.get_record(data=record_of(request))
         except IdempotencyItemNotFoundError:
             return None
         except (ClientError, BotoCoreError) as exc:
@@ -176,6 +181,26 @@ class OncePerRequest:
             return earlier
         self._relay.admit(inquiry)
         return kind.send_once(request)
+
+
+def record_of(request: KeyedDelivery | UnkeyedDelivery) -> dict[str, Any]:
+    """What the idempotency expressions read a request by: the dict `dataclasses.asdict` makes,
+    without its deep copy of every value (each is a str, an int, a bool or None here). Powertools
+    would make that copy itself from a dataclass, and it cost about 0.1 ms a request."""
+    record: dict[str, Any] = _fields_of(request)
+    return record
+
+
+def _fields_of(value: Any) -> Any:
+    if not is_dataclass(value):
+        return value
+    names = _FIELD_NAMES.get(type(value))
+    if names is None:
+        names = _FIELD_NAMES[type(value)] = tuple(field.name for field in fields(value))
+    return {name: _fields_of(getattr(value, name)) for name in names}
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def _persistence(table_name: str, dynamodb: Any) -> DynamoDBPersistenceLayer:
