@@ -66,6 +66,7 @@ test: lint typecheck browser-deps
 # Figures, not pass/fail: speed targets live here, never in timed test assertions.
 bench: setup
 	$(BIN)/python benchmarks/cold_start.py 10
+	$(BIN)/python benchmarks/restore.py 10
 	$(BIN)/python benchmarks/import_costs.py 9
 	$(BIN)/python benchmarks/warm_request_cpu.py 2000
 	$(BIN)/python benchmarks/reduction_scaling.py
