@@ -64,6 +64,19 @@ def test_priming_answers_each_request_as_a_buyer_would_be_answered(aws: MotoAWS)
     assert sum(outcome.status == 201 for outcome in outcomes) == 4
 
 
+def test_priming_follows_the_two_way_relay_when_it_is_on(
+    aws: MotoAWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REPLY_DOMAIN", "reply.example.com")
+    monkeypatch.setenv("PUBLIC_API_URL", "https://api.example.com/v1")
+    contact.environments.start_cold()
+
+    outcomes = contact_snapshot.before_snapshot(contact.environments, contact.serve)
+
+    assert contact.environments.current().settings.conversations_enabled
+    assert [outcome for outcome in outcomes if not outcome.as_expected] == []
+
+
 def test_priming_sends_writes_and_reaches_nothing(aws: MotoAWS) -> None:
     # Given clients whose endpoint nothing listens on: a request that left would fail (503)
     nowhere = "http://127.0.0.1:9"

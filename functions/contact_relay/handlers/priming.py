@@ -51,6 +51,20 @@ _MESSAGE = {
         "updatedAt": {"N": "1700000000"},
     }
 }
+# The pair's conversation as DynamoDB returns it once opened (with REPLY_DOMAIN set).
+_CONVERSATION = {
+    "Attributes": {
+        "conversationId": {"S": "0" * 64},
+        "sellerId": {"S": SELLER_ID},
+        "buyerEmail": {"S": "buyer@example.com"},
+        "buyerName": {"S": "Priming Buyer"},
+        "buyerAlias": {"S": "a" * 32},
+        "sellerAlias": {"S": "b" * 32},
+        "topic": {"S": "shipping"},
+        "createdAt": {"N": "1700000000"},
+        "expiresAt": {"N": "1715552000"},
+    }
+}
 # What the reducer meets in ordinary messages: prose, markup, entities, a link, non-ASCII text.
 _TEXT = (
     "Hello, when will order 503-1234567-1234567 ship? It costs $19.99 &amp; I need it by 5 p.m. "
@@ -177,6 +191,8 @@ def _post(topic: str, settings: Settings, *, keyed: bool) -> PrimingRequest:
             *before_send,
             ("put_item", {}),  # the idempotency record, in progress
             ("get_item", _SELLER),
+            # The pair's conversation, opened before the email names its alias.
+            *((("update_item", _CONVERSATION),) if settings.conversations_enabled else ()),
             ("put_item", {}),  # the audit row
             ("update_item", {}),  # the idempotency record, completed
         ),
