@@ -5,10 +5,8 @@ structure itself. It keeps only what a relayed reply needs: the top header block
 header block (both capped) and the bodies of the first inline text/plain part and the first
 inline text/html part (each capped). Every other part (attachments, inline images, other types,
 `message/rfc822`, a part with a filename or a disposition other than inline) is counted and its
-lines discarded as they stream past: no attachment is ever in memory. The kept parts are decoded
-by the standard library (a small message of the part's own headers and body), in their declared
-charset with errors replaced; a charset Python lacks, or one no mail should declare, reads as
-UTF-8.
+lines discarded as they stream past: no attachment is ever in memory. What a part is and its text
+are the standard library's reading (`inbound_parts`).
 
 Knows nothing of Lambda, S3 or boto3: the caller passes anything with `read(size)`, such as the
 `StreamingBody` of an S3 GetObject.
@@ -16,16 +14,14 @@ Knows nothing of Lambda, S3 or boto3: the caller passes anything with `read(size
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 from email.message import Message
-from email.parser import BytesParser
-from email.policy import compat32
 from functools import lru_cache
 
 from contact_relay.inbound_headers import header_fields, parse_header_block
 from contact_relay.inbound_lines import ByteStream, Line, LineReader, WantedLines
+from contact_relay.inbound_parts import decode_text, describe
 
 MAX_TOP_HEADER_BYTES = 256 * 1024
 MAX_PART_HEADER_BYTES = 16 * 1024
@@ -33,20 +29,12 @@ MAX_PART_HEADER_BYTES = 16 * 1024
 MAX_LINE_BYTES = 8 * 1024
 MAX_DEPTH = 8
 MAX_PARTS = 200
-# The library reads Content-Type and Content-Disposition parameters in time that grows with
-# their length times their semicolons (email.message._parseparam: 4 KiB of ';' took 33 ms a
-# part): a value longer, or with more parameters, makes its part opaque. A long RFC 2231
-# filename takes a dozen continuations.
-_MAX_CONTENT_HEADER_CHARS = 4096
-_MAX_PARAMETERS = 64
 # Encoded text is longer than what it decodes to: quoted-printable UTF-8 takes up to nine bytes
 # and a soft line break for a character.
 _RAW_BYTES_PER_CHAR = 10
 # The library's own test for a header line (email.feedparser.headerRE).
 _HEADER_LINE = re.compile(rb"From |[\x21-\x39\x3b-\x7e]*:|[\t ]")
 _LINE_END = re.compile(rb"(?:\r\n|\r|\n)\Z")
-# Text codecs that no mail should declare, and whose decoders are not all linear.
-_REFUSED_CODECS = frozenset(("idna", "punycode", "unicode-escape", "raw-unicode-escape"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +73,8 @@ class InboundMail:
 def read_mail(stream: ByteStream, *, max_bytes: int, max_text_chars: int) -> InboundMail:
     """Read the message from `stream` (anything with `read(size) -> bytes`), at most
     `max_bytes` of it, keeping at most `max_text_chars` characters of each kept part."""
-    reading = _Reading(LineReader(stream, max_bytes=max_bytes, max_line=MAX_LINE_BYTES))
-    reading.max_text_chars = max_text_chars
+    lines = LineReader(stream, max_bytes=max_bytes, max_line=MAX_LINE_BYTES)
+    reading = _Reading(lines, max_text_chars=max_text_chars)
     block, _ = reading.header_block(MAX_TOP_HEADER_BYTES)
     headers = parse_header_block(block)
     fields = header_fields(headers)
@@ -120,19 +108,12 @@ class _Boundary:
     closing: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Part:
-    content_type: str
-    boundary: str | None
-    inline: bool
-
-
 class _Reading:
     """The walk's state: the open multiparts' boundaries, what is kept, what is counted."""
 
-    def __init__(self, lines: LineReader) -> None:
+    def __init__(self, lines: LineReader, *, max_text_chars: int) -> None:
         self.lines = lines
-        self.max_text_chars = 0
+        self.max_text_chars = max_text_chars
         self.boundaries: list[bytes] = []
         self.pending: Line | None = None
         self.text: str | None = None
@@ -196,7 +177,7 @@ class _Reading:
     ) -> _Boundary | None:
         """Read the body of the entity whose header block was just read; return the delimiter
         that ended it, or None at the end of the message."""
-        part = _describe(headers)
+        part = describe(headers)
         if part is None:
             self.malformed = True
         elif part.content_type.startswith("multipart/"):
@@ -255,42 +236,12 @@ class _Reading:
                 break
             else:
                 body += line.content + line.end
-        text = self.decoded(block, bytes(body))
+        text, clean = decode_text(block, bytes(body))
+        self.malformed = self.malformed or not clean
         if len(text) > self.max_text_chars:
             self.truncated = True
             text = text[: self.max_text_chars]
         return text, found
-
-    def decoded(self, block: bytes, body: bytes) -> str:
-        if block and not _LINE_END.search(block):
-            block += b"\r\n"
-        part = BytesParser(policy=compat32).parsebytes(block + b"\r\n" + body)
-        payload = part.get_payload(decode=True)
-        if part.defects:
-            self.malformed = True
-        if not isinstance(payload, bytes):
-            self.malformed = True
-            return ""
-        return _text_of(payload, part.get_content_charset("us-ascii"))
-
-
-def _describe(headers: Message) -> _Part | None:
-    """The part's type, boundary and whether it is inline; None for a part whose content
-    headers are too long or that the library cannot read."""
-    for name in ("Content-Type", "Content-Disposition"):
-        for value in map(str, headers.get_all(name, [])):
-            if len(value) > _MAX_CONTENT_HEADER_CHARS or value.count(";") > _MAX_PARAMETERS:
-                return None
-    try:
-        disposition = headers.get_content_disposition()
-        return _Part(
-            content_type=headers.get_content_type(),
-            boundary=headers.get_boundary(),
-            inline=disposition in (None, "inline") and headers.get_filename() is None,
-        )
-    except (ValueError, LookupError, IndexError, TypeError, AttributeError):
-        # RFC 2231 parameters in hostile forms have made the library raise each of these.
-        return None
 
 
 @lru_cache(maxsize=64)
@@ -306,22 +257,5 @@ def _delimiter_lines(delimiters: tuple[bytes, ...]) -> WantedLines | None:
 
 
 def _content_type(headers: Message) -> str | None:
-    part = _describe(headers)
+    part = describe(headers)
     return part.content_type if part else None
-
-
-def _text_of(payload: bytes, charset: str) -> str:
-    """The payload in its declared charset, errors replaced; UTF-8 for a charset Python lacks or
-    one no mail should declare."""
-    try:
-        codec = codecs.lookup(charset).name
-    except (LookupError, ValueError, TypeError):
-        codec = "utf-8"
-    if codec in _REFUSED_CODECS:
-        codec = "utf-8"
-    try:
-        text = payload.decode(codec, "replace")
-    except LookupError:  # a codec that is not a text encoding (base64, zlib...)
-        text = payload.decode("utf-8", "replace")
-    # Some decoders (UTF-7) can produce lone surrogates: U+FFFD instead.
-    return text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
