@@ -72,7 +72,9 @@ class InboundMail:
 
 def read_mail(stream: ByteStream, *, max_bytes: int, max_text_chars: int) -> InboundMail:
     """Read the message from `stream` (anything with `read(size) -> bytes`), at most
-    `max_bytes` of it, keeping at most `max_text_chars` characters of each kept part."""
+    `max_bytes` of it, keeping at most `max_text_chars` characters of each kept part. Nothing in
+    the message makes it raise; what the stream raises (a broken S3 download) passes through,
+    for the caller's adapter to name."""
     lines = LineReader(stream, max_bytes=max_bytes, max_line=MAX_LINE_BYTES)
     reading = _Reading(lines, max_text_chars=max_text_chars)
     block, _ = reading.header_block(MAX_TOP_HEADER_BYTES)

@@ -339,8 +339,41 @@ def test_cutting_a_subject_never_makes_a_link() -> None:
     assert len(subject) <= MAX_SUBJECT_CHARS
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(max_size=400))
+SUBJECT_SNIPPETS = [
+    "Re: ",
+    "www.",
+    "example",
+    ".com",
+    ".c",
+    "om",
+    "http://",
+    "hxxp",
+    "[.]",
+    "@",
+    "&#10;",
+    "&#x2028;",
+    "&amp;",
+    "&lt;",
+    "<b>",
+    "</b>",
+    "<",
+    "\u2028",
+    "\u200b",
+    "\u00ad",
+    "\u202e",
+    "\r\n",
+    "=?utf-8?q?",
+    " ",
+    "x" * 50,
+    "日本",
+]
+subjects = st.one_of(
+    st.text(max_size=400), st.lists(st.sampled_from(SUBJECT_SNIPPETS), max_size=40).map("".join)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(subjects)
 def test_a_clean_subject_is_one_reduced_line_and_stays_clean(raw: str) -> None:
     subject = clean_subject(raw, fallback="Re: your message")
 
