@@ -431,3 +431,44 @@ def test_a_long_thread_keeps_its_root_and_its_latest_ids() -> None:
 
 def test_no_domain_of_ours_keeps_nothing() -> None:
     assert our_references(["<a@reply.example>"], []) == ()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    name=st.text(min_size=1, max_size=80).filter(
+        lambda name: name.strip() and not has_forbidden_single_line_character(name)
+    ),
+    subject=subjects,
+    text=st.one_of(st.text(max_size=300), subjects),
+    attachments=st.integers(min_value=0, max_value=3),
+    ids=st.lists(
+        st.one_of(
+            st.sampled_from(["<a1@reply.example>", "<b.2@relay.example>", "<x@writer.example>"]),
+            st.text(max_size=40),
+        ),
+        max_size=30,
+    ),
+)
+def test_whatever_the_writer_sent_the_headers_are_ours_alone(
+    name: str, subject: str, text: str, attachments: int, ids: list[str]
+) -> None:
+    references = our_references(ids, {"reply.example", "relay.example"})
+    _, mail = composed(
+        writer_display_name=name,
+        subject=clean_subject(subject, fallback="Re: your message"),
+        text=reduce_to_plain_text(text).text,
+        attachments_left_out=attachments,
+        in_reply_to=references[-1:],
+        references=references,
+    )
+
+    threading = ["In-Reply-To", "References"] if references else []
+    assert mail.keys() == [
+        *("From", "Subject", "To", "Message-ID", *threading, "Date"),
+        *("X-Auto-Response-Suppress", "Content-Type", "Content-Transfer-Encoding", "MIME-Version"),
+    ]
+    assert sender(mail)[1] == ALIAS
+    assert mail["To"] == "hanako@example.com"
+    assert body_of(mail).endswith(
+        "Do not follow links or open attachments in an email that claims to come from Amazon.\n"
+    )
