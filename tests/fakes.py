@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import io
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from contact_relay.conversations import Conversation, Party
-from contact_relay.errors import DeliveryFailed, DependencyUnavailable
+from contact_relay.errors import (
+    DeliveryFailed,
+    DependencyUnavailable,
+    InboundMessageMissing,
+    InboundMessageTooLarge,
+)
 from contact_relay.ports import (
+    ByteStream,
     MessageProgress,
     MessageRecord,
     ReplyToStatus,
@@ -149,3 +158,63 @@ class InMemoryConversations:
     def _fail(self) -> None:
         if self.failure:
             raise self.failure
+
+
+@dataclass
+class InMemoryInboundStore:
+    """Raw inbound messages by SES message id; `opened` counts reads."""
+
+    messages: dict[str, bytes] = field(default_factory=dict)
+    opened: int = 0
+    failure: DependencyUnavailable | None = None
+
+    @contextmanager
+    def open(self, ses_message_id: str, max_bytes: int) -> Iterator[ByteStream]:
+        if self.failure:
+            raise self.failure
+        self.opened += 1
+        raw = self.messages.get(ses_message_id)
+        if raw is None:
+            raise InboundMessageMissing
+        if len(raw) > max_bytes:
+            raise InboundMessageTooLarge
+        yield io.BytesIO(raw)
+
+
+@dataclass
+class InMemoryRelayedMessages:
+    """Relayed messages' rows by id, claimed as DynamoDBRelayedMessages claims them."""
+
+    rows: dict[str, MessageRecord] = field(default_factory=dict)
+    failure: DependencyUnavailable | None = None
+
+    def claim(self, record: MessageRecord) -> bool:
+        self._fail()
+        if record.message_id in self.rows:
+            return False
+        self.rows[record.message_id] = record
+        return True
+
+    def sent(self, message_id: str, ses_message_id: str) -> None:
+        self._settle(message_id, status="sent", ses_message_id=ses_message_id)
+
+    def failed(self, message_id: str, reason: str) -> None:
+        self._settle(message_id, status="failed", failure_reason=reason)
+
+    def release(self, message_id: str) -> None:
+        self._fail()
+        if self.rows.get(message_id, _NO_ROW).status == "unconfirmed":
+            del self.rows[message_id]
+
+    def _settle(self, message_id: str, **changes: Any) -> None:
+        self._fail()
+        row = self.rows.get(message_id)
+        if row is not None and row.status == "unconfirmed":
+            self.rows[message_id] = replace(row, **changes)
+
+    def _fail(self) -> None:
+        if self.failure:
+            raise self.failure
+
+
+_NO_ROW = MessageRecord("", "", "", "", "failed", 0, 0)

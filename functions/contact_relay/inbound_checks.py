@@ -28,6 +28,8 @@ PASS = "PASS"  # noqa: S105 (a verdict)
 GRAY = "GRAY"
 _AUTOMATIC_PRECEDENCE = frozenset({"bulk", "junk", "list"})
 _NULL_REVERSE_PATHS = frozenset({"", "<>"})
+# RFC 5322: a line is at most 998 characters; a From longer than two is not a person's.
+_MAX_FROM_CHARS = 2000
 
 EnvelopeRefusal = Literal["spam", "virus", "unauthenticated", "auto_reply"]
 
@@ -94,7 +96,16 @@ def is_automatic(auto_submitted: Iterable[str], precedence: Iterable[str]) -> bo
 def sole_sender(header_from: Iterable[str]) -> str | None:
     """The header From's one address, normalised; None when there is none, more than one, or
     one the relay would not write to."""
-    addresses = [address for _name, address in getaddresses(list(header_from)) if address]
+    values = list(header_from)
+    if any(len(value) > _MAX_FROM_CHARS for value in values):
+        return None
+    try:
+        parsed = getaddresses(values)
+    except RecursionError:
+        # getaddresses reads nested comments by recursion: a thousand "(" exhaust the stack
+        # (the SES event's From as well as the message's). No person's From nests comments.
+        return None
+    addresses = [address for _name, address in parsed if address]
     if len(addresses) != 1:
         return None
     try:

@@ -166,12 +166,7 @@ class Settings(BaseModel):
     @field_validator("reply_domain")
     @classmethod
     def _reply_domain_is_a_domain(cls, value: str) -> str:
-        if value and not re.fullmatch(_REPLY_DOMAIN, value):
-            raise ValueError(
-                "must be empty or a lower-case domain name such as reply.shop.example "
-                "(an IDN in its xn-- form)"
-            )
-        return value
+        return _reply_domain(value) if value else value
 
     @field_validator("captcha_expected_hostnames_csv")
     @classmethod
@@ -188,18 +183,12 @@ class Settings(BaseModel):
     @field_validator("sender_address")
     @classmethod
     def _sender_is_an_address(cls, value: str) -> str:
-        try:
-            return normalise_email_address(value)
-        except InvalidEmailAddress as exc:
-            raise ValueError(f"not a usable sender address: {exc}") from None
+        return _sender_address(value)
 
     @field_validator("marketplace_name")
     @classmethod
     def _marketplace_fits_a_header(cls, value: str) -> str:
-        # It goes into the From display name and the subject line.
-        if has_forbidden_single_line_character(value) or value != value.strip():
-            raise ValueError("must be one line without control characters or outer spaces")
-        return value
+        return _one_header_line(value)
 
     @field_validator("allowed_origins_csv")
     @classmethod
@@ -248,6 +237,29 @@ class Settings(BaseModel):
         return frozenset(hostname.lower() for hostname in named if hostname)
 
 
+def _reply_domain(value: str) -> str:
+    if not re.fullmatch(_REPLY_DOMAIN, value):
+        raise ValueError(
+            "must be empty or a lower-case domain name such as reply.shop.example "
+            "(an IDN in its xn-- form)"
+        )
+    return value
+
+
+def _sender_address(value: str) -> str:
+    try:
+        return normalise_email_address(value)
+    except InvalidEmailAddress as exc:
+        raise ValueError(f"not a usable sender address: {exc}") from None
+
+
+def _one_header_line(value: str) -> str:
+    # The marketplace's name goes into From display names and subject lines.
+    if has_forbidden_single_line_character(value) or value != value.strip():
+        raise ValueError("must be one line without control characters or outer spaces")
+    return value
+
+
 def _split_csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
@@ -261,6 +273,79 @@ class DeliveryEventsSettings(BaseModel):
     messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
 
 
+class InboundSettings(BaseModel):
+    """What the inbound function needs: the tables it reads and writes, where SES stores the raw
+    messages, the reply domain its aliases are at, and what a relayed email is sent with."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
+    messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
+    conversations_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="CONVERSATIONS_TABLE")
+    # Without a reply domain there are no aliases, and nothing for this function to do.
+    reply_domain: str = Field(min_length=1, validation_alias="REPLY_DOMAIN")
+    # Its domain names the contact form's emails' Message-IDs, which replies thread on.
+    sender_address: str = Field(validation_alias="SENDER_ADDRESS")
+    marketplace_name: str = Field(
+        "Amazon", min_length=1, max_length=64, validation_alias="MARKETPLACE_NAME"
+    )
+    ses_configuration_set: str = Field(
+        "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
+    )
+    link_policy: Literal["remove", "reject"] = Field("remove", validation_alias="LINK_POLICY")
+    message_retention_days: int = Field(
+        90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"
+    )
+    conversation_retention_days: int = Field(
+        180, ge=1, le=3650, validation_alias="CONVERSATION_RETENTION_DAYS"
+    )
+    # The stop links in relayed emails' footers point here.
+    public_api_url: str = Field(
+        min_length=1, pattern=_PUBLIC_API_URL, validation_alias="PUBLIC_API_URL"
+    )
+    digest_key_secret_arn: str = Field(
+        pattern=_SECRETS_MANAGER_ARN, validation_alias="DIGEST_KEY_SECRET_ARN"
+    )
+    inbound_bucket: str = Field(
+        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", validation_alias="INBOUND_BUCKET"
+    )
+    # Folders of plain names, each ending in `/` (or none): the receipt rule's ObjectKeyPrefix.
+    inbound_prefix: str = Field(
+        "inbound/", pattern=r"^([A-Za-z0-9_-]{1,60}/){0,4}$", validation_alias="INBOUND_PREFIX"
+    )
+    # A raw message larger than this is dropped unread (SES's S3 action stores up to 30 MB).
+    inbound_max_bytes: int = Field(
+        10 * 1024 * 1024, ge=1024, le=30 * 1024 * 1024, validation_alias="INBOUND_MAX_BYTES"
+    )
+    # How much of a message's text is relayed; the rest is cut, and the reader told.
+    inbound_max_text_chars: int = Field(
+        16_000, ge=1, le=100_000, validation_alias="INBOUND_MAX_TEXT_CHARS"
+    )
+
+    @field_validator("marketplace_name")
+    @classmethod
+    def _marketplace_fits_a_header(cls, value: str) -> str:
+        return _one_header_line(value)
+
+    @field_validator("reply_domain")
+    @classmethod
+    def _reply_domain_is_a_domain(cls, value: str) -> str:
+        return _reply_domain(value)
+
+    @field_validator("sender_address")
+    @classmethod
+    def _sender_is_an_address(cls, value: str) -> str:
+        return _sender_address(value)
+
+    @property
+    def configuration_set(self) -> str | None:
+        return self.ses_configuration_set or None
+
+    @property
+    def sender_domain(self) -> str:
+        return self.sender_address.rpartition("@")[2]
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Validate the environment; raise ConfigurationError naming every bad variable."""
     return _validated(Settings, environ)
@@ -270,6 +355,10 @@ def load_delivery_events_settings(
     environ: Mapping[str, str] | None = None,
 ) -> DeliveryEventsSettings:
     return _validated(DeliveryEventsSettings, environ)
+
+
+def load_inbound_settings(environ: Mapping[str, str] | None = None) -> InboundSettings:
+    return _validated(InboundSettings, environ)
 
 
 def _validated(model: type[_Model], environ: Mapping[str, str] | None) -> _Model:

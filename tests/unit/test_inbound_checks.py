@@ -121,6 +121,13 @@ def test_the_sender_is_the_header_froms_one_address(
     assert sole_sender(header_from) == sender
 
 
+@pytest.mark.parametrize(
+    "hostile", ["(" * 1500 + "a@shop.example", "a@shop.example (" + "x" * 2000 + ")"]
+)
+def test_a_hostile_from_reads_as_no_sender_and_never_raises(hostile: str) -> None:
+    assert sole_sender([hostile]) is None
+
+
 def test_addresses_compare_with_the_domain_in_any_case_and_the_local_part_as_written() -> None:
     assert same_address("cs@shop.example", "cs@SHOP.example")
     assert not same_address("cs@shop.example", "CS@shop.example")

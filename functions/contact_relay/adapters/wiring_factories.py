@@ -7,7 +7,7 @@ start with a ConfigurationError naming the variable to fix.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptcha
 from contact_relay.adapters.dynamodb_conversations import DynamoDBConversations
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
 
-def digester_from(settings: Settings, secrets: SecretReader) -> Digester:
+class _NamesTheDigestKey(Protocol):
+    @property
+    def digest_key_secret_arn(self) -> str: ...
+
+
+def digester_from(settings: _NamesTheDigestKey, secrets: SecretReader) -> Digester:
     """The HMAC key of every stored digest of an address (rate limits, idempotency records)."""
     variable = "DIGEST_KEY_SECRET_ARN"
     if not settings.digest_key_secret_arn:

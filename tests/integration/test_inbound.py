@@ -1,0 +1,171 @@
+"""The inbound function end to end under moto: the raw message in S3 and SES receiving's event
+in, the relayed email in SES's outbox, the message's row and the conversation kept alive."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email.utils import parseaddr
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from contact_relay.adapters.dynamodb_conversations import DynamoDBConversations
+from contact_relay.errors import DependencyUnavailable
+from contact_relay.handlers import inbound
+from contact_relay.handlers.inbound_wiring import InboundClients, InboundWiring
+from contact_relay.handlers.ses_receiving_models import SesReceivingEvent
+from contact_relay.replies import relayed_message_id
+from tests.conftest import MotoAWS
+from tests.inbound_builders import (
+    BUYER,
+    BUYER_ALIAS,
+    NOW,
+    REPLY_DOMAIN,
+    SELLER_ALIAS,
+    conversation,
+    raw_reply,
+    ses_event,
+)
+from tests.integration.test_reliability import emitted_metrics
+from tests.support import TEST_ENVIRONMENT, FakeLambdaContext, body_of
+
+BUCKET = "contact-relay-inbound-test"
+PREFIX = "inbound/"
+CONVERSATIONS = TEST_ENVIRONMENT["CONVERSATIONS_TABLE"]
+# The demo seller every test stack has: its verified reply-to address.
+SELLER_ID = "example-store"
+TO_SELLER = f"{SELLER_ALIAS}@{REPLY_DOMAIN}"
+TO_BUYER = f"{BUYER_ALIAS}@{REPLY_DOMAIN}"
+
+
+@dataclass
+class Inbound:
+    aws: MotoAWS
+    s3: Any
+    conversations: DynamoDBConversations
+    seller_address: str
+
+    def receive(self, raw: bytes, **options: Any) -> dict[str, Any]:
+        """Store `raw` as the receipt rule's S3 action does, then invoke as SES does."""
+        event = ses_event(**options)
+        ses_message_id = event["Records"][0]["ses"]["mail"]["messageId"]
+        self.s3.put_object(Bucket=BUCKET, Key=PREFIX + ses_message_id, Body=raw)
+        answer: dict[str, Any] = inbound.lambda_handler(event, FakeLambdaContext())
+        return answer
+
+    def from_seller(self, text: str, ses_message_id: str, **headers: str) -> dict[str, Any]:
+        raw = raw_reply(sender=self.seller_address, to=TO_BUYER, text=text, headers=headers)
+        return self.receive(
+            raw,
+            ses_message_id=ses_message_id,
+            recipients=(TO_BUYER,),
+            header_from=self.seller_address,
+            source=self.seller_address,
+        )
+
+    def row(self, message_id: str) -> dict[str, Any]:
+        [row] = [row for row in self.aws.message_rows() if row["messageId"] == message_id]
+        return row
+
+
+@pytest.fixture
+def world(aws: MotoAWS, monkeypatch: pytest.MonkeyPatch) -> Iterator[Inbound]:
+    for name, value in {
+        "REPLY_DOMAIN": REPLY_DOMAIN,
+        "CONVERSATIONS_TABLE": CONVERSATIONS,
+        "PUBLIC_API_URL": "https://api.shop.example/v1",
+        "INBOUND_BUCKET": BUCKET,
+        "INBOUND_PREFIX": PREFIX,
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client("s3")
+    s3.create_bucket(Bucket=BUCKET)
+    aws.sesv2.create_email_identity(EmailIdentity=REPLY_DOMAIN)
+    book = DynamoDBConversations(CONVERSATIONS, aws.dynamodb)
+    book.open(conversation(seller_id=SELLER_ID))
+    seller = aws.dynamodb.get_item(
+        TableName=TEST_ENVIRONMENT["SELLERS_TABLE"], Key={"sellerId": {"S": SELLER_ID}}
+    )["Item"]
+    inbound.environments.start_cold()
+    yield Inbound(aws, s3, book, seller["replyToEmail"]["S"])
+    inbound.environments.start_cold()
+
+
+def test_a_buyers_reply_is_relayed_to_the_seller_recorded_and_keeps_the_conversation(
+    world: Inbound,
+) -> None:
+    answer = world.receive(raw_reply(text="Is the blue one in stock?"))
+
+    assert answer == {
+        "results": [{"recipient": TO_SELLER, "disposition": "relayed", "reason": None}]
+    }
+    [email] = world.aws.sent_emails()
+    assert parseaddr(str(email["From"])) == ("Hanako Yamada via Amazon", TO_BUYER)
+    assert email["To"] == world.seller_address
+    assert "Is the blue one in stock?" in body_of(email)
+    row = world.row(relayed_message_id("ses-inbound-1", TO_SELLER))
+    assert (row["status"], row["direction"], row["sellerId"]) == (
+        "sent",
+        "buyer_to_seller",
+        SELLER_ID,
+    )
+    kept = world.conversations.find(conversation().conversation_id)
+    assert kept is not None and kept.expires_at > int(NOW.timestamp()) + 170 * 86400
+
+
+def test_a_sellers_reply_is_relayed_to_the_buyer(world: Inbound) -> None:
+    answer = world.from_seller("It ships tomorrow.", "ses-inbound-2")
+
+    assert answer["results"][0]["disposition"] == "relayed"
+    [email] = world.aws.sent_emails()
+    assert email["To"] == BUYER
+    assert parseaddr(str(email["From"]))[1] == TO_SELLER
+    raw = world.aws.sent_raw()[0].raw_data
+    assert world.seller_address not in raw
+    row = world.row(relayed_message_id("ses-inbound-2", TO_BUYER))
+    assert row["direction"] == "seller_to_buyer"
+
+
+def test_a_drop_is_answered_to_no_one_counted_and_logged_without_addresses(
+    world: Inbound, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    answer = world.receive(raw_reply(), header_from="Mallory <mallory@evil.example>")
+
+    assert answer["results"] == [
+        {"recipient": TO_SELLER, "disposition": "dropped", "reason": "sender_not_authorised"}
+    ]
+    assert world.aws.sent_raw() == []
+    assert world.aws.message_rows() == []
+    output = capsys.readouterr().out
+    assert "mallory" not in output and BUYER not in output and REPLY_DOMAIN not in output
+    metrics = {name for _, name, _ in emitted_metrics(output)}
+    assert f"{inbound.DROPPED}_sender_not_authorised" in metrics
+
+
+def test_the_same_event_twice_sends_once(world: Inbound) -> None:
+    first = world.receive(raw_reply())
+    retry = world.receive(raw_reply())
+    assert first["results"][0]["disposition"] == "relayed"
+    assert retry["results"][0]["reason"] == "duplicate"
+    assert len(world.aws.sent_raw()) == 1
+
+
+def test_an_event_that_is_not_ses_receivings_is_dropped_not_retried(world: Inbound) -> None:
+    answer = inbound.lambda_handler({"Records": [{"eventSource": "aws:sqs"}]}, FakeLambdaContext())
+    assert answer == {"results": []}
+
+
+def test_a_dependency_down_before_the_send_raises_so_lambda_retries(world: Inbound) -> None:
+    dynamodb = boto3.client("dynamodb")
+    with Stubber(dynamodb) as stubber:
+        stubber.add_client_error("query", "ThrottlingException")
+        wiring = InboundWiring.build(InboundClients(dynamodb=dynamodb))
+        world.s3.put_object(Bucket=BUCKET, Key=PREFIX + "ses-inbound-1", Body=raw_reply())
+        envelope = SesReceivingEvent.model_validate(ses_event()).envelope()
+        with pytest.raises(DependencyUnavailable):
+            wiring.relay.relay(envelope)
+    assert world.aws.sent_raw() == []
