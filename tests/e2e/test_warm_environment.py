@@ -41,7 +41,9 @@ def test_requests_share_one_warm_environment_until_a_cold_start(
     # Given a fresh environment
     restarted = warm_stack.request("POST", "/_local/cold-start")
     assert restarted.status == 200
-    assert restarted.json() == {"coldStart": ["ContactFunction", "DeliveryEventsFunction"]}
+    assert restarted.json() == {
+        "coldStart": ["ContactFunction", "DeliveryEventsFunction", "InboundFunction"]
+    }
     before = len(warm_stack.lines_with("GET /topics "))
 
     # When three requests come, then a cold start, then one more

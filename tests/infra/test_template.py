@@ -413,6 +413,7 @@ def test_every_log_group_has_a_retention() -> None:
     assert set(groups) == {
         "ContactFunctionLogGroup",
         "DeliveryEventsFunctionLogGroup",
+        "InboundFunctionLogGroup",
         "ApiAccessLogGroup",
     }
     assert all("RetentionInDays" in group["Properties"] for group in groups.values())

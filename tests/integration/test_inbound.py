@@ -31,6 +31,7 @@ from tests.inbound_builders import (
 )
 from tests.integration.test_reliability import emitted_metrics
 from tests.support import TEST_ENVIRONMENT, FakeLambdaContext, body_of
+from tests.template_facts import alarmed_metrics
 
 BUCKET = "contact-relay-inbound-test"
 PREFIX = "inbound/"
@@ -169,3 +170,22 @@ def test_a_dependency_down_before_the_send_raises_so_lambda_retries(world: Inbou
         with pytest.raises(DependencyUnavailable):
             wiring.relay.relay(envelope)
     assert world.aws.sent_raw() == []
+
+
+@pytest.mark.parametrize("reason", ["message_missing", "delivery_failed"])
+def test_each_alarmed_drop_is_one_the_function_emits(
+    world: Inbound, capsys: pytest.CaptureFixture[str], reason: str
+) -> None:
+    event = ses_event(ses_message_id="missing-1")
+    if reason == "delivery_failed":
+        # SES refuses the send for good: no identity verifies the reply domain any more.
+        world.aws.sesv2.delete_email_identity(EmailIdentity=REPLY_DOMAIN)
+        world.s3.put_object(Bucket=BUCKET, Key=PREFIX + "missing-1", Body=raw_reply())
+    capsys.readouterr()
+
+    answer = inbound.lambda_handler(event, FakeLambdaContext())
+
+    assert answer["results"][0]["reason"] == reason
+    emitted = emitted_metrics(capsys.readouterr().out)
+    [alarmed] = [m for m in alarmed_metrics() if m.name == f"{inbound.DROPPED}_{reason}"]
+    assert (alarmed.namespace, alarmed.name, alarmed.dimensions) in emitted
