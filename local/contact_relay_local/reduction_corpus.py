@@ -260,6 +260,8 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         ("a<!-- hidden https://evil.example -->b", "ab"),
         ("a<!---->b", "ab"),
         ("a<!-->b", "ab"),
+        # `<!--->` ends at once too, at its own `>` (make mutate: a mutant read on past it).
+        ("a<!--->b<!--->c", "abc"),
         ("a<![CDATA[ <b>x</b> ]]>b", "ab"),
         ("<!--[if IE]><b>old</b><![endif]-->ok", "ok"),
         ("<![if !IE]>ok<![endif]>", "ok"),
