@@ -383,3 +383,48 @@ def test_an_inconsistent_record_is_answered_like_one_in_progress(aws: Any) -> No
     assert response["statusCode"] == 409
     assert response_json(response)["error"]["code"] == "request_in_progress"
     assert int(header(response, "Retry-After") or 0) >= 1
+
+
+def _rewrite_the_record(aws: Any, **attributes: dict[str, str]) -> None:
+    """Set attributes of the one idempotency record, as time or a lost environment leaves it."""
+    [item] = aws.dynamodb.scan(TableName=IDEMPOTENCY_TABLE)["Items"]
+    names = {f"#a{index}": name for index, name in enumerate(attributes)}
+    values = {f":v{index}": value for index, value in enumerate(attributes.values())}
+    aws.dynamodb.update_item(
+        TableName=IDEMPOTENCY_TABLE,
+        Key={"id": item["id"]},
+        UpdateExpression="SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(attributes))),
+        ExpressionAttributeNames=names,
+        ExpressionAttributeValues=values,
+    )
+
+
+# Mutant (make mutate): `in_progress_until` taken as None in `earlier_answer`, so a record
+# left in progress by an environment that timed out would block its request until it expired.
+@pytest.mark.parametrize("key", ["k-6", None])
+def test_a_record_left_in_progress_by_a_lost_environment_is_sent_again(
+    harness: Harness, aws: Any, key: str | None
+) -> None:
+    harness.once.deliver(INQUIRY, key)
+    past_ms = str(int((time.time() - 60) * 1000))
+    _rewrite_the_record(aws, status={"S": "INPROGRESS"}, in_progress_expiration={"N": past_ms})
+
+    again = harness.once.deliver(replace(INQUIRY, captcha_token="good-2"), key)
+
+    assert again["status"] == "sent"
+    assert len(harness.mailer.sent) == 2
+
+
+# Mutant: `and` made `or` in `earlier_answer`, so an expired record (its time is up, DynamoDB's
+# TTL has not removed it yet) with no in-progress expiry would answer 409 for ever.
+@pytest.mark.parametrize("key", ["k-7", None])
+def test_a_record_whose_time_is_up_no_longer_answers(
+    harness: Harness, aws: Any, key: str | None
+) -> None:
+    harness.once.deliver(INQUIRY, key)
+    _rewrite_the_record(aws, expiration={"N": str(int(time.time()) - 60)})
+
+    again = harness.once.deliver(replace(INQUIRY, captcha_token="good-2"), key)
+
+    assert again["status"] == "sent"
+    assert len(harness.mailer.sent) == 2
