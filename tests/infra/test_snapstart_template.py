@@ -103,10 +103,13 @@ def test_the_snapshotted_function_uses_nothing_snapstart_refuses() -> None:
 
 
 def test_functions_invoked_asynchronously_are_not_snapshotted() -> None:
-    resources = deployed()["Resources"]
+    # The two-way relay on, so that its inbound function exists.
+    resources = deployed(
+        ReplyDomain="reply.shop.example", PublicApiUrl="https://api.shop.example/v1"
+    )["Resources"]
     functions = [name for name, r in resources.items() if r["Type"] == "AWS::Lambda::Function"]
 
-    assert "DeliveryEventsFunction" in functions
+    assert {"DeliveryEventsFunction", "InboundFunction"} <= set(functions)
     assert [name for name in functions if "SnapStart" in resources[name]["Properties"]] == [
         "ContactFunction"
     ]
