@@ -6,7 +6,8 @@ auto_reply), the alias (unknown_alias, also for an expired conversation TTL has 
 yet), the conversation's stop (stopped), the sender and the reader (`reply_routes`:
 sender_not_authorised, recipient_unavailable), and only then the raw message from the bucket
 (message_missing, too_large, malformed) and its text, reduced as a buyer's message is (empty, or
-links_not_allowed under LINK_POLICY=reject). A drop is never answered: no backscatter.
+links_not_allowed under LINK_POLICY=reject; unwritable when the email cannot carry a name or
+subject). A drop is never answered: no backscatter.
 
 Each relayed email is sent at most once per (SES message id, recipient): SES invokes the function
 asynchronously and Lambda retries a failed invocation, so the message's row is claimed before the
@@ -72,6 +73,7 @@ DropReason = (
         "stopped",
         "empty",
         "links_not_allowed",
+        "unwritable",
         "duplicate",
         "delivery_failed",
         "delivery_misconfigured",
@@ -172,9 +174,14 @@ class ReplyRelay:
             return RecipientOutcome(recipient, "dropped", text)
         message_id = relayed_message_id(envelope.ses_message_id, recipient)
         now = self._clock()
-        raw = compose_relayed(
-            self._email(message_id, conversation, route, read, text.text), sent_at=now
-        )
+        try:
+            raw = compose_relayed(
+                self._email(message_id, conversation, route, read, text.text), sent_at=now
+            )
+        except ValueError:
+            # A name or subject the email cannot carry as it must (reply_email refuses rather
+            # than write a wrong header): a retry would fail alike, so it is dropped, not raised.
+            return RecipientOutcome(recipient, "dropped", "unwritable")
         record = MessageRecord(
             message_id=message_id,
             seller_id=conversation.seller_id,

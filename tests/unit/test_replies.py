@@ -18,6 +18,7 @@ from contact_relay.errors import (
 from contact_relay.handlers.ses_receiving_models import SesReceivingEvent
 from contact_relay.inbound_checks import InboundEnvelope
 from contact_relay.message_tags import MESSAGE_ID_TAG, SELLER_ID_TAG
+from contact_relay.ports import Seller
 from contact_relay.replies import RecipientOutcome, relayed_message_id
 from tests.fakes import InMemoryConversations, InMemoryRelayedMessages
 from tests.inbound_builders import (
@@ -483,3 +484,16 @@ def test_a_message_the_reader_had_to_guess_at_is_malformed() -> None:
     ).encode()
     assert from_buyer(world, raw).reason == "malformed"
     assert world.mailers.sends == []
+
+
+def test_a_name_the_email_cannot_carry_is_dropped_not_retried() -> None:
+    # An operator's display name with a line separator: reply_email refuses to write it, and a
+    # retry would fail the same way.
+    world = RelayWorld()
+    world.sellers.sellers["example-store"] = Seller(
+        "example-store", "Example\u2028Store", SELLER_ADDRESS, "active"
+    )
+    outcome = from_seller(world)
+    assert (outcome.disposition, outcome.reason) == ("dropped", "unwritable")
+    assert world.mailers.sends == []
+    assert world.relayed.rows == {}
