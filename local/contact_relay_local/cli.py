@@ -261,7 +261,8 @@ def _dev(arguments: argparse.Namespace) -> int:
             cold_every_request=arguments.cold_every_request,
             verbose=arguments.verbose,
         )
-        if "InboundFunction" in definitions
+        # As the template's HasReplyDomain: no aliases, nothing to receive.
+        if os.environ.get("REPLY_DOMAIN")
         else None
     )
     try:
@@ -272,9 +273,7 @@ def _dev(arguments: argparse.Namespace) -> int:
             first_active_seller(sellers),
             function,
             events_function,
-            None
-            if inbound_function is None
-            else LocalInbound(aws.client("s3"), inbound_function, os.environ),
+            LocalInbound(aws.client("s3"), inbound_function, os.environ),
         )
         server.announce_events = arguments.verbose
         _settle_public_url(predicted_url, server)

@@ -123,7 +123,7 @@ class DevServer(ThreadingHTTPServer):
         self.function.close()
         if self.events_function is not None:
             self.events_function.close()
-        if self.inbound is not None:
+        if self.inbound is not None and self.inbound.function is not None:
             self.inbound.function.close()
 
     @property

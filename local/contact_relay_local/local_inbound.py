@@ -21,14 +21,15 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
+from contact_relay.settings import InboundSettings
 from contact_relay_local.environments import WarmFunction
 from contact_relay_local.receipt_verdicts import VERDICTS_HEADER, BadVerdicts, parse_verdicts
 from contact_relay_local.ses_receiving import NoRecipientAtReplyDomain, new_message_id, receive
 
 INBOUND_PATH = "/_local/inbound"
-# SES receiving takes messages up to 40 MB; a person's test messages need far less, and the
-# local server reads a body whole before answering.
-MAX_INBOUND_BYTES = 10 * 1024 * 1024
+# The inbound function's own cap, at its default (INBOUND_MAX_BYTES): past it the function drops
+# a message unread, so the local server need not read more (it reads a body whole).
+MAX_INBOUND_BYTES: int = InboundSettings.model_fields["inbound_max_bytes"].default
 CONTENT_TYPE = "message/rfc822"
 
 
@@ -52,17 +53,19 @@ def _error(status: int, code: str, message: str, field: str | None = None) -> In
 class LocalInbound:
     """The receipt rule of the local stack: its bucket, its prefix and its function."""
 
-    def __init__(self, s3: Any, function: WarmFunction, environ: MutableMapping[str, str]) -> None:
+    def __init__(
+        self, s3: Any, function: WarmFunction | None, environ: MutableMapping[str, str]
+    ) -> None:
+        """`function` is None when REPLY_DOMAIN is empty: then nothing is received."""
         self._s3 = s3
         self._function = function
         self._environ = environ
         region = environ["AWS_DEFAULT_REGION"]
-        self._function_arn = (
-            f"arn:aws:lambda:{region}:{DEFAULT_ACCOUNT_ID}:function:{function.name}"
-        )
+        name = function.name if function is not None else "InboundFunction"
+        self._function_arn = f"arn:aws:lambda:{region}:{DEFAULT_ACCOUNT_ID}:function:{name}"
 
     @property
-    def function(self) -> WarmFunction:
+    def function(self) -> WarmFunction | None:
         return self._function
 
     def receive(self, headers: Message, body: bytes) -> InboundAnswer:
@@ -78,7 +81,8 @@ class LocalInbound:
         try:
             mail = receive(
                 body,
-                reply_domain=self._environ.get("REPLY_DOMAIN", ""),
+                # No function, no receiving (REPLY_DOMAIN was empty when the stack started).
+                reply_domain=self._environ.get("REPLY_DOMAIN", "") if self._function else "",
                 verdicts=verdicts,
                 function_arn=self._function_arn,
                 received_at=received_at,
@@ -92,6 +96,7 @@ class LocalInbound:
             Key=self._environ.get("INBOUND_PREFIX", "") + mail.message_id,
             Body=mail.stored,
         )
+        assert self._function is not None  # receive() took the message: there is a domain
         invocation = self._function.invoke(mail.event)
         results = (invocation.response or {}).get("results")
         if not isinstance(results, list):

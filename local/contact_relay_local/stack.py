@@ -37,7 +37,7 @@ from contact_relay_local.ses_event_publishing import published_events
 from contact_relay_local.ses_tap import SendEmailTap
 from contact_relay_local.template_buckets import create_bucket
 from contact_relay_local.template_functions import literal_variables
-from contact_relay_local.template_tables import create_tables, load_template
+from contact_relay_local.template_tables import create_tables
 
 LOCAL_DEFAULTS = {
     **RELAY_DEFAULTS,
@@ -223,7 +223,8 @@ class LocalAWS:
                 for logical_id, variable in _TABLE_VARIABLES.items()
             },
         )
-        if "InboundBucket" in load_template()["Resources"]:
+        # As the template's HasReplyDomain: SES receiving exists only with a reply domain.
+        if self._environ.get("REPLY_DOMAIN"):
             create_bucket(self.client("s3"), self._environ["INBOUND_BUCKET"], "InboundBucket")
         sesv2 = self.client("sesv2")
         sesv2.create_email_identity(EmailIdentity=self._environ["SENDER_ADDRESS"])
