@@ -13,8 +13,10 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from email.errors import MessageError
 from email.headerregistry import Address, AddressHeader
 from email.message import EmailMessage
+from email.parser import HeaderParser
 from email.policy import SMTP
 from email.policy import default as default_policy
 from email.utils import format_datetime
@@ -137,20 +139,27 @@ def _from_and_subject(email: RelayedEmail) -> str:
 
 
 def _reads_back(rendered: str, display_name: str, email: RelayedEmail) -> bool:
-    """Whether a reader finds what we wrote: one line of printable ASCII per header line, one
-    address, the alias, the display name and the subject (spaces aside: the library's reader
-    puts one between the encoded words its writer splits a long name into)."""
+    """Whether a reader finds what we wrote: one line of printable ASCII per header line, the
+    two headers and no other, one address, the alias, the display name and the subject (spaces
+    aside: the library's reader puts one between the encoded words its writer splits a long
+    name into)."""
     if not (rendered.isascii() and all(line.isprintable() for line in rendered.split(CRLF))):
         return False
-    parse = default_policy.header_factory
-    from_lines, _, subject_lines = rendered.partition(CRLF + "Subject: ")
-    sender = parse("From", from_lines.removeprefix("From: ").replace(CRLF, ""))
-    subject = parse("Subject", subject_lines.removesuffix(CRLF).replace(CRLF, ""))
-    addresses = sender.addresses if isinstance(sender, AddressHeader) else ()
+    # The library's own reader unfolds the lines, however its writer folded them (a long word
+    # goes to a line of its own: "Subject:" CRLF " 0000...").
+    headers = HeaderParser(policy=default_policy).parsestr(rendered + CRLF + CRLF)
+    try:
+        sender, subject = headers["From"], headers["Subject"]
+    except (MessageError, LookupError, ValueError, TypeError, AttributeError):
+        # The library's header reader raises on some names its writer wrote (an IndexError for
+        # an encoded word of CR LF): not read back, so a plainer name is tried.
+        return False
+    if headers.keys() != ["From", "Subject"] or not isinstance(sender, AddressHeader):
+        return False
     return (
-        len(addresses) == 1
-        and addresses[0].addr_spec == email.from_alias
-        and _unspaced(addresses[0].display_name) == _unspaced(display_name)
+        len(sender.addresses) == 1
+        and sender.addresses[0].addr_spec == email.from_alias
+        and _unspaced(sender.addresses[0].display_name) == _unspaced(display_name)
         and _unspaced(str(subject)) == _unspaced(email.subject)
     )
 

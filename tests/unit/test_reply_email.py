@@ -179,13 +179,24 @@ def test_any_one_line_name_and_subject_round_trip_or_are_refused(name: str, subj
         assert has_forbidden_single_line_character(name) or not name.strip()
         return
 
-    assert mail["Subject"] == cleaned
+    assert mail["Subject"].strip() == cleaned
     display_name, address = sender(mail)
     assert address == ALIAS
     assert display_name.endswith(" via Amazon")
 
 
 # The body
+
+
+@pytest.mark.parametrize(
+    "subject", ["0" * 70, "Re: " + "1Z999AA10123456784" * 5, "x" * MAX_SUBJECT_CHARS]
+)
+def test_a_subject_word_longer_than_a_line_is_folded_and_read_back(subject: str) -> None:
+    # The library puts a word it cannot fold on a line of its own ("Subject:" CRLF " 000...",
+    # which its reader reads with the space) or in encoded words.
+    _, mail = composed(subject=subject)
+
+    assert mail["Subject"].strip() == subject
 
 
 def test_a_long_name_is_cut_to_its_first_64_characters() -> None:
