@@ -1,5 +1,5 @@
 """How each email the relay sends is written: checked ASCII header lines, the encoded body, and
-the safety advice its footer ends with. Written once, so the seller's email and a relayed reply
+its footer's stop line and safety advice. Written once, so the seller's email and a relayed reply
 cannot drift apart in what they promise or how they encode it.
 """
 
@@ -16,6 +16,10 @@ _SAFETY_ADVICE = (
     "{what} hold plain text only: links and markup are removed before delivery.\n"
     "Do not follow links or open attachments in an email that claims to come from {marketplace}."
 )
+
+
+# One wording for every email of a conversation: the seller's first email and each relayed one.
+STOP_LINE = "To stop this conversation for good (no more replies either way): {link}"
 
 
 def safety_advice(what: str, marketplace: str) -> str:

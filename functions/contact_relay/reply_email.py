@@ -22,7 +22,7 @@ from email.policy import default as default_policy
 from email.utils import format_datetime
 
 from contact_relay.links.shadow import LINK_PLACEHOLDER
-from contact_relay.mail_format import CRLF, ascii_header, encoded_body, safety_advice
+from contact_relay.mail_format import CRLF, STOP_LINE, ascii_header, encoded_body, safety_advice
 from contact_relay.plaintext import reduce_to_plain_text
 from contact_relay.text_rules import has_forbidden_single_line_character, one_line
 
@@ -106,7 +106,7 @@ def body_text(email: RelayedEmail) -> str:
         lines += [_left_out(email.attachments_left_out), ""]
     lines += [
         "--",
-        f"To stop this conversation: {email.stop_link}",
+        STOP_LINE.format(link=email.stop_link),
         safety_advice("Relayed messages", email.marketplace),
         "",
     ]

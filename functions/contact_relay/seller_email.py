@@ -21,13 +21,18 @@ from email.policy import SMTP
 from email.utils import format_datetime, make_msgid, quote
 from functools import lru_cache
 
-from contact_relay.mail_format import CRLF, ascii_header, encoded_body, safety_advice
+from contact_relay.mail_format import (
+    CRLF,
+    STOP_LINE,
+    ascii_header,
+    encoded_body,
+    safety_advice,
+)
 from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.topics import Topic
 
 REPLIES = "reply to this email to answer the buyer"
 NO_REPLIES = "this conversation was stopped: a reply to this email does not reach the buyer"
-STOP_LINE = "To stop this conversation for good (no more replies either way): {link}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -228,7 +228,7 @@ def test_body_is_the_text_then_the_stop_link_and_the_safety_advice() -> None:
 
     assert body_of(mail) == (
         "It ships today.\n\n> When will it ship?\n\n--\n"
-        f"To stop this conversation: {STOP}\n"
+        f"To stop this conversation for good (no more replies either way): {STOP}\n"
         "Relayed messages hold plain text only: links and markup are removed before delivery.\n"
         "Do not follow links or open attachments in an email that claims to come from Amazon.\n"
     )

@@ -19,7 +19,8 @@ from contact_relay.conversations import (
 )
 from contact_relay.digests import Digester
 from contact_relay.errors import DependencyUnavailable, SellerNotFound, SellerUnavailable
-from contact_relay.seller_email import NO_REPLIES, STOP_LINE
+from contact_relay.mail_format import STOP_LINE
+from contact_relay.seller_email import NO_REPLIES
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from tests.fakes import InMemoryConversations, InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import TEST_DIGEST_KEY, body_of, parse_mime, traces_of_address
