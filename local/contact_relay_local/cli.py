@@ -216,6 +216,11 @@ delivered then complained about, ooto@ and success@ are delivered). The demo sel
 bouncing-store shows the loop: its first message is sent, then bounced, and the seller is
 marked bouncing.
 
+SES receiving is emulated too, for mail to the aliases at REPLY_DOMAIN: POST /_local/inbound
+takes a raw message (message/rfc822; X-Local-Verdicts states SES's checks), stores it in the
+inbound bucket and hands the inbound function the event SES would send, in its own warm
+environment. `contact-relay reply` writes such a message, as the seller or the buyer.
+
 /_local/outbox shows every email sent, buyers' names, addresses and messages included: the
 stack listens on loopback only, unless --allow-remote says otherwise.
 
