@@ -205,3 +205,14 @@ def test_the_rule_set_to_activate_is_an_output() -> None:
     outputs = deployed(**WITH_REPLIES)["Outputs"]
     assert outputs["InboundRuleSetName"]["Value"] == {"Ref": "InboundRuleSet"}
     assert "InboundRuleSetName" not in deployed()["Outputs"]
+
+
+def test_a_failed_invocation_raises_an_alarm_before_lambda_gives_the_reply_up() -> None:
+    alarm = props("InboundFunctionErrorsAlarm")
+    assert (alarm["Namespace"], alarm["MetricName"]) == ("AWS/Lambda", "Errors")
+    assert alarm["Dimensions"] == [{"Name": "FunctionName", "Value": {"Ref": "InboundFunction"}}]
+    assert (alarm["Statistic"], alarm["ComparisonOperator"], alarm["Threshold"]) == (
+        "Sum",
+        "GreaterThanThreshold",
+        0,
+    )
