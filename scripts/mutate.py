@@ -65,7 +65,11 @@ do_not_mutate = {do_not_mutate}
 also_copy = ["events", "template.yaml", "openapi.json", "functions"]
 pytest_add_cli_args_test_selection = ["tests/unit", "tests/integration"]
 # Hypothesis draws new examples each run; a mutant's verdict should not depend on the draw.
-pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0"]
+# mutmut runs pytest twice in one process (its stats, then the clean run): a logger made in the
+# first keeps that session's captured stdout, which pytest closes at its end, and priming's
+# setStream flushes it (ValueError: I/O operation on closed file). Uncaptured, it keeps mutmut's
+# own stdout, which stays open; the capsys and capfd fixtures capture as before.
+pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0", "--capture=no"]
 # A mutant that makes a loop endless is stopped after three times its tests' usual time
 # (mutmut's default, fifteen, spends minutes on each such mutant of the handlers).
 timeout_multiplier = {timeout_multiplier}
