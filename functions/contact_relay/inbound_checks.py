@@ -115,8 +115,11 @@ def sole_sender(header_from: Iterable[str]) -> str | None:
 
 
 def same_address(one: str, other: str) -> bool:
-    """Two normalised addresses name one mailbox: the domain compares case-insensitively, the
-    local part exactly (RFC 5321 leaves its case to the mailbox's own server)."""
-    local, _, domain = one.rpartition("@")
-    other_local, _, other_domain = other.rpartition("@")
-    return local == other_local and domain.lower() == other_domain.lower()
+    """Two normalised addresses name one mailbox, in any letter case.
+
+    RFC 5321 leaves a local part's case to its own server, but the relay already treats a
+    buyer's address as one in every case (`conversations.conversation_id_for`, the idempotency
+    identity): a buyer who typed `Hanako@` in the form and replies as `hanako@` is the same
+    buyer. It lets no one else in: a case variant at the same domain passes DMARC only for
+    whoever controls that domain's mail, who could send as the exact address anyway."""
+    return one.lower() == other.lower()
