@@ -50,6 +50,9 @@ class OnceRead:
             return "too_large"
         if mail.too_large:
             return "too_large"
-        if mail.malformed:
+        # A structure the reader had to guess at (a boundary that never closes, base64 that
+        # does not decode cleanly, parts past the cap) still relays the text it read: that
+        # text is reduced like any other, and dropping it would lose a person's reply.
+        if mail.malformed and mail.text is None and mail.html is None:
             return "malformed"
         return mail

@@ -479,12 +479,24 @@ def test_a_send_whose_answer_is_lost_is_unconfirmed_not_failed() -> None:
     assert (outcome.disposition, outcome.unconfirmed) == ("relayed", True)
 
 
-def test_a_message_the_reader_had_to_guess_at_is_malformed() -> None:
+def test_a_message_the_reader_had_to_guess_at_relays_the_text_it_read() -> None:
     world = RelayWorld()
     raw = (
         f"From: {BUYER}\r\nTo: {TO_SELLER}\r\nSubject: hi\r\nMIME-Version: 1.0\r\n"
         'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
         "--x\r\nContent-Type: text/plain\r\n\r\nhello, the boundary never closes\r\n"
+    ).encode()
+    assert from_buyer(world, raw).reason is None
+    [(_, sent, _)] = world.mailers.sends
+    assert b"hello, the boundary never closes" in sent
+
+
+def test_a_malformed_message_with_no_text_to_read_is_malformed() -> None:
+    world = RelayWorld()
+    raw = (
+        f"From: {BUYER}\r\nTo: {TO_SELLER}\r\nSubject: hi\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/mixed; boundary="x"\r\n\r\n'
+        "--x\r\nContent-Type: image/png\r\n\r\nnot an image, and no closing boundary\r\n"
     ).encode()
     assert from_buyer(world, raw).reason == "malformed"
     assert world.mailers.sends == []
