@@ -6,7 +6,7 @@ and automatic mail are dropped before the alias is looked up or the message is r
 other than PASS drops the message (GRAY, PROCESSING_FAILED and DISABLED included): no one is
 told, so the relay errs on the side of not relaying what it cannot clear. The sender is
 authenticated when DMARC passes, or when the sender's domain publishes no DMARC policy (GRAY) and
-both SPF and DKIM pass.
+both SPF and DKIM pass, SPF for the From domain or a subdomain of it.
 
 Automatic mail (RFC 3834's `Auto-Submitted` other than `no`, `Precedence: bulk|junk|list`, a
 null reverse-path as bounces have) is never relayed: two auto-responders writing to each other's
@@ -44,11 +44,18 @@ class Verdicts:
     dkim: str
     dmarc: str
 
-    @property
-    def authenticated(self) -> bool:
+    def authenticate(self, reverse_path: str, header_from: Iterable[str]) -> bool:
         if self.dmarc == PASS:
             return True
-        return self.dmarc == GRAY and self.spf == PASS and self.dkim == PASS
+        # SES's SPF verdict is for the envelope's domain and its DKIM verdict for any signature:
+        # without the From domain's alignment, anyone passing both for a domain of their own
+        # could write as a buyer whose domain publishes no DMARC policy.
+        return (
+            self.dmarc == GRAY
+            and self.spf == PASS
+            and self.dkim == PASS
+            and _spf_aligned(reverse_path, header_from)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +82,7 @@ def envelope_refusal(envelope: InboundEnvelope) -> EnvelopeRefusal | None:
         return "spam"
     if verdicts.virus != PASS:
         return "virus"
-    if not verdicts.authenticated:
+    if not verdicts.authenticate(envelope.reverse_path, envelope.header_from):
         return "unauthenticated"
     if is_automatic(envelope.auto_submitted, envelope.precedence):
         return "auto_reply"
@@ -112,6 +119,17 @@ def sole_sender(header_from: Iterable[str]) -> str | None:
         return normalise_email_address(addresses[0])
     except InvalidEmailAddress:
         return None
+
+
+def _spf_aligned(reverse_path: str, header_from: Iterable[str]) -> bool:
+    """The envelope's domain is the From's domain or one of its subdomains (DMARC's relaxed
+    alignment, without a public-suffix list: a From domain's subdomains are its own)."""
+    sender = sole_sender(header_from)
+    envelope_domain = reverse_path.strip().strip("<>").rpartition("@")[2].lower()
+    if sender is None or not envelope_domain:
+        return False
+    from_domain = sender.rpartition("@")[2].lower()
+    return envelope_domain == from_domain or envelope_domain.endswith(f".{from_domain}")
 
 
 def same_address(one: str, other: str) -> bool:

@@ -67,6 +67,28 @@ def test_the_sender_is_authenticated_by_dmarc_or_by_spf_and_dkim_without_a_polic
     assert envelope_refusal(envelope) == (None if authenticated else "unauthenticated")
 
 
+@pytest.mark.parametrize(
+    ("reverse_path", "authenticated"),
+    [
+        ("bounces@mailer.evil.example", False),  # SPF and DKIM pass, but for another domain
+        ("cs@shop.example.evil.example", False),
+        ("cs@notshop.example", False),
+        ("", False),
+        ("cs@SHOP.example", True),
+        ("bounce-123@mail.shop.example", True),  # the From domain's own subdomain
+    ],
+)
+def test_without_a_dmarc_policy_spf_must_pass_for_the_from_domain(
+    reverse_path: str, authenticated: bool
+) -> None:
+    # DMARC GRAY: SES's SPF verdict is for the envelope's domain and its DKIM verdict for any
+    # signature, so a sender passing both for a domain of their own could otherwise write as
+    # a buyer whose domain publishes no DMARC policy.
+    verdicts = replace(PASSING, dmarc="GRAY")
+    envelope = replace(ENVELOPE, verdicts=verdicts, reverse_path=reverse_path)
+    assert envelope_refusal(envelope) == (None if authenticated else "unauthenticated")
+
+
 def test_spam_is_named_before_a_failed_authentication() -> None:
     verdicts = replace(PASSING, spam="FAIL", dmarc="FAIL")
     assert envelope_refusal(replace(ENVELOPE, verdicts=verdicts)) == "spam"
@@ -155,7 +177,7 @@ def test_the_ses_event_gives_the_envelope_the_checks_read() -> None:
     assert envelope.auto_submitted == ("auto-replied",)
     assert envelope.precedence == ("bulk",)
     assert envelope.verdicts == Verdicts("PASS", "PASS", "PASS", "MISSING", "GRAY")
-    assert not envelope.verdicts.authenticated
+    assert envelope_refusal(envelope) == "unauthenticated"
 
 
 @pytest.mark.parametrize(
