@@ -185,7 +185,10 @@ def clean_subject(raw: str, *, fallback: str) -> str:
     for _ in range(_SUBJECT_ROUNDS):
         # Reduction can decode a line break (`&#10;`); cutting can make a link of what was not
         # one (`example.comx` cut after `.com`): each round reads the result again.
-        again = one_line(reduce_to_plain_text(text).text)[:MAX_SUBJECT_CHARS].rstrip()
+        again = one_line(reduce_to_plain_text(text).text)
+        # An encoded word written as text (`=?utf-8?q?a=0D=0A?=`) would be decoded by every
+        # reader of the ASCII header the library writes: other text, line breaks included.
+        again = again.replace("=?", "= ?")[:MAX_SUBJECT_CHARS].rstrip()
         if again == text:
             break
         text = again

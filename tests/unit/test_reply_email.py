@@ -396,6 +396,25 @@ def test_a_clean_subject_is_one_reduced_line_and_stays_clean(raw: str) -> None:
     assert clean_subject(subject, fallback="Re: your message") == subject
 
 
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "=?utf-8?q?a=0D=0Ab?=",  # `=?utf-8?q?=3D=3Futf-8=3Fq=3Fa=3D0D=3D0Ab=3F=3D?=` decoded
+        "Re: =?utf-8?b?QmNjOiB4?= ok",
+        "=?us-ascii?q?hi?=",
+    ],
+)
+def test_a_subject_holding_an_encoded_word_as_text_is_relayed_as_that_text(raw: str) -> None:
+    # Written as it is, ASCII, it would read back decoded (a line break, other text): the
+    # relayed email could not be composed and the relay raised, for every recipient, each retry.
+    subject = clean_subject(raw, fallback="Re: your message")
+
+    _, mail = composed(subject=subject)
+
+    assert mail["Subject"] == subject
+    assert "=?" not in subject
+
+
 def test_an_encoded_subject_of_line_separators_reads_as_one_line() -> None:
     raw = b"From: a@example.com\r\nSubject: =?utf-8?b?UmU6IGHigKhCY2M6IHg=?=\r\n\r\nx\r\n"
     mail = read_mail(io.BytesIO(raw), max_bytes=1000, max_text_chars=100)
