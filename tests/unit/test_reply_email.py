@@ -396,6 +396,22 @@ def test_a_clean_subject_is_one_reduced_line_and_stays_clean(raw: str) -> None:
     assert clean_subject(subject, fallback="Re: your message") == subject
 
 
+LONG_SUBJECT = "Re: Shipping inquiry about order 123-4567890-1234567 and the gift wrapping, please"
+
+
+@pytest.mark.parametrize("length", range(60, len(LONG_SUBJECT) + 1))
+def test_a_subject_the_library_folds_after_its_name_is_relayed(length: int) -> None:
+    # From 70 to 77 characters the library writes `Subject:`, a line break, then the subject:
+    # read back as part of the From, it made every such reply fail to compose.
+    subject = LONG_SUBJECT[:length].rstrip()
+
+    _, mail = composed(subject=subject)
+
+    # Folded after its name, the value starts with the fold's space, which readers show as none.
+    assert mail["Subject"].lstrip(" ") == subject
+    assert sender(mail) == ("Tokyo Gadgets via Amazon", ALIAS)
+
+
 @pytest.mark.parametrize(
     "raw",
     [
