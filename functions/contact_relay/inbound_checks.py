@@ -17,6 +17,7 @@ Pure: no Lambda, no boto3. Knows the header values only as the event gives them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import getaddresses
@@ -97,7 +98,11 @@ def is_automatic(auto_submitted: Iterable[str], precedence: Iterable[str]) -> bo
         # `auto-replied; owner-email=...`: the keyword before any parameters counts.
         if value.split(";", 1)[0].strip().lower() != "no":
             return True
-    return any(value.strip().lower() in _AUTOMATIC_PRECEDENCE for value in precedence)
+    # `bulk (list)`, `junk;`: the word before any comment or parameter counts, as above.
+    return any(
+        re.split(r"[;(]", value, maxsplit=1)[0].strip().lower() in _AUTOMATIC_PRECEDENCE
+        for value in precedence
+    )
 
 
 def sole_sender(header_from: Iterable[str]) -> str | None:

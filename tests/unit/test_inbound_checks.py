@@ -108,6 +108,10 @@ def test_spam_is_named_before_a_failed_authentication() -> None:
         ((), ("Junk",), True),
         ((), ("list",), True),
         ((), ("first-class",), False),
+        ((), ("bulk (mailing list)",), True),
+        ((), ("junk;",), True),
+        ((), (" List ; x=1",), True),
+        ((), ("first-class (bulk)",), False),
         (("no", "auto-replied"), (), True),
     ],
 )
