@@ -6,7 +6,7 @@ auto_reply), the alias (unknown_alias, also for an expired conversation TTL has 
 yet), the conversation's stop (stopped), the sender and the reader (`reply_routes`:
 sender_not_authorised, recipient_unavailable), and only then the raw message from the bucket
 (message_missing, too_large, malformed) and its text, reduced as a buyer's message is (empty, or
-links_not_allowed under LINK_POLICY=reject; unwritable when the email cannot carry a name or
+unwritable when the email cannot carry a name or
 subject). A drop is never answered: no backscatter.
 
 Each relayed email is sent at most once per (SES message id, recipient): SES invokes the function
@@ -36,7 +36,6 @@ from contact_relay.errors import (
     DeliveryMisconfigured,
     DeliveryUnconfirmed,
     DependencyUnavailable,
-    LinksNotAllowed,
     MessageEmpty,
 )
 from contact_relay.inbound_checks import (
@@ -61,7 +60,7 @@ from contact_relay.ports import (
 )
 from contact_relay.reply_email import RelayedEmail, clean_subject, compose_relayed, our_references
 from contact_relay.reply_routes import Route, RouteRefusal, route_for
-from contact_relay.service import LinkPolicy, reduce_message
+from contact_relay.service import reduce_message
 from contact_relay.topics import topic_by_id
 
 DropReason = (
@@ -72,7 +71,6 @@ DropReason = (
         "unknown_alias",
         "stopped",
         "empty",
-        "links_not_allowed",
         "unwritable",
         "duplicate",
         "delivery_failed",
@@ -104,7 +102,6 @@ class ReplyPolicy:
     public_api_url: str
     # The domain of the contact form's emails' Message-IDs: a reply's threading may name them.
     sender_domain: str
-    link_policy: LinkPolicy = "remove"
     message_retention_days: int = 90
     conversation_retention_days: int = 180
     # The raw message's size cap, and how much of its text is read.
@@ -222,11 +219,12 @@ class ReplyRelay:
         if not (sender and read.from_address and same_address(sender, read.from_address)):
             return "sender_not_authorised"
         try:
-            text = reduce_message(read.text or read.html or "", self._policy.link_policy)
+            # LINK_POLICY=reject is for the form, whose writer gets a 422 and can write again;
+            # a dropped reply cannot be answered (no backscatter), and every quoted reply holds
+            # our own stop link. A reply's links are removed, whatever the policy.
+            text = reduce_message(read.text or read.html or "", "remove")
         except MessageEmpty:
             return "empty"
-        except LinksNotAllowed:
-            return "links_not_allowed"
         if read.truncated:
             return replace(text, text=f"{text.text}\n\n{TRUNCATED_NOTE}")
         return text

@@ -292,7 +292,6 @@ class InboundSettings(BaseModel):
     ses_configuration_set: str = Field(
         "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
     )
-    link_policy: Literal["remove", "reject"] = Field("remove", validation_alias="LINK_POLICY")
     message_retention_days: int = Field(
         90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"
     )

@@ -69,7 +69,6 @@ def test_the_function_runs_the_inbound_handler_with_what_it_needs_and_no_more() 
         "SENDER_ADDRESS",
         "MARKETPLACE_NAME",
         "SES_CONFIGURATION_SET",
-        "LINK_POLICY",
         "MESSAGE_RETENTION_DAYS",
         "CONVERSATION_RETENTION_DAYS",
         "PUBLIC_API_URL",
@@ -81,8 +80,9 @@ def test_the_function_runs_the_inbound_handler_with_what_it_needs_and_no_more() 
         "POWERTOOLS_LOG_LEVEL",
     }
     assert variables["INBOUND_PREFIX"] == "inbound/"
-    # The same sender identity, configuration set and link policy as the contact function's.
-    for name in ("SES_CONFIGURATION_SET", "LINK_POLICY", "MARKETPLACE_NAME", "PUBLIC_API_URL"):
+    # The same sender identity and configuration set as the contact function's. No link
+    # policy: a reply's links are always removed (replies.py says why).
+    for name in ("SES_CONFIGURATION_SET", "MARKETPLACE_NAME", "PUBLIC_API_URL"):
         assert variables[name] == contact["Environment"]["Variables"][name]
 
 

@@ -25,7 +25,7 @@ def test_the_defaults_and_what_is_derived() -> None:
     assert settings.inbound_prefix == "inbound/"
     assert (settings.inbound_max_bytes, settings.inbound_max_text_chars) == (10 * 1024**2, 16_000)
     assert (settings.message_retention_days, settings.conversation_retention_days) == (90, 180)
-    assert (settings.marketplace_name, settings.link_policy) == ("Amazon", "remove")
+    assert settings.marketplace_name == "Amazon"
     assert settings.sender_domain == "shop.example"
     assert settings.configuration_set is None
 

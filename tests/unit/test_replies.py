@@ -251,10 +251,16 @@ def test_a_message_with_nothing_left_once_reduced_is_empty() -> None:
     assert outcome.reason == "empty"
 
 
-def test_a_link_under_the_reject_policy_is_not_relayed() -> None:
-    world = RelayWorld(policy=replace(RelayWorld().policy, link_policy="reject"))
-    outcome = from_buyer(world, raw_reply(text="see https://evil.example/x"))
-    assert outcome.reason == "links_not_allowed"
+def test_a_reply_quoting_our_stop_link_is_relayed_with_every_link_removed() -> None:
+    # Whatever LINK_POLICY says for the form: a dropped reply could not be answered.
+    world = RelayWorld()
+    quoted = "Thanks!\n\n> To stop: https://api.example/stop/abc\n> see https://evil.example/x"
+    outcome = from_buyer(world, raw_reply(text=quoted))
+    assert outcome.reason is None
+    [(_, sent, _)] = world.mailers.sends
+    body = body_of(parse_mime(sent))
+    assert "Thanks!" in body and "evil.example" not in body and "api.example/stop/abc" not in body
+    assert body.count("[link removed]") == 2
 
 
 def test_html_links_and_attachments_arrive_as_plain_text_with_the_count() -> None:

@@ -65,7 +65,6 @@ def reply_policy_from(settings: InboundSettings) -> ReplyPolicy:
         marketplace=settings.marketplace_name,
         public_api_url=settings.public_api_url,
         sender_domain=settings.sender_domain,
-        link_policy=settings.link_policy,
         message_retention_days=settings.message_retention_days,
         conversation_retention_days=settings.conversation_retention_days,
         max_message_bytes=settings.inbound_max_bytes,
