@@ -16,13 +16,14 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from contact_relay.delivery_feedback import DeliveryEvent, apply_delivery_event
-from contact_relay.handlers.delivery_events_wiring import DeliveryEventsEnvironments
+from contact_relay.handlers.delivery_events_wiring import DeliveryEventsWiring
+from contact_relay.handlers.per_environment import PerEnvironment
 from contact_relay.handlers.ses_event_models import SesEventBridgeEvent, SesSendingEvent
 from contact_relay.message_tags import MESSAGE_ID_TAG, SELLER_ID_TAG, tag_value
 from contact_relay.observability import logger, metrics, tracer
 
 SELLER_MARKED_BOUNCING = "SellerMarkedBouncing"
-environments = DeliveryEventsEnvironments()
+environments = PerEnvironment(DeliveryEventsWiring.build)
 
 
 @logger.inject_lambda_context(log_event=False)

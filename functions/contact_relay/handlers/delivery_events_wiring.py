@@ -3,8 +3,6 @@ and the two DynamoDB adapters it writes through."""
 
 from __future__ import annotations
 
-import itertools
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,25 +27,3 @@ class DeliveryEventsWiring:
             messages=DynamoDBMessageStatuses(settings.messages_table, client),
             sellers=DynamoDBSellerAddressHealth(settings.sellers_table, client),
         )
-
-
-class DeliveryEventsEnvironments:
-    """One wiring per execution environment (per thread in tests), built at its cold start."""
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._generations = itertools.count()
-        self._generation = next(self._generations)
-
-    def current(self) -> DeliveryEventsWiring:
-        wiring: DeliveryEventsWiring | None = getattr(self._local, "wiring", None)
-        if wiring is None or getattr(self._local, "generation", None) != self._generation:
-            wiring = DeliveryEventsWiring.build()
-            self._local.wiring = wiring
-            self._local.generation = self._generation
-        return wiring
-
-    def start_cold(self) -> None:
-        """Every environment's next invocation reads the environment and makes its client
-        again, as after a new deployment."""
-        self._generation = next(self._generations)

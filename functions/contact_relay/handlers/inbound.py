@@ -18,7 +18,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 
 from contact_relay.errors import DependencyUnavailable
-from contact_relay.handlers.inbound_wiring import InboundEnvironments
+from contact_relay.handlers.inbound_wiring import InboundWiring
+from contact_relay.handlers.per_environment import PerEnvironment
 from contact_relay.handlers.ses_receiving_models import SesReceivingEvent
 from contact_relay.observability import logger, metrics, tracer
 from contact_relay.replies import RecipientOutcome
@@ -28,7 +29,7 @@ UNCONFIRMED = "InboundRelayUnconfirmed"
 DROPPED = "InboundDropped"
 # The same metric the contact function counts: its alarm covers both functions.
 MISCONFIGURED = "DeliveryMisconfigured"
-environments = InboundEnvironments()
+environments = PerEnvironment(InboundWiring.build)
 
 
 @logger.inject_lambda_context(log_event=False)

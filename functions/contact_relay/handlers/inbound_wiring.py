@@ -3,8 +3,6 @@ digest key (stop links), the adapters and the `ReplyRelay` over them."""
 
 from __future__ import annotations
 
-import itertools
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,25 +68,3 @@ def reply_policy_from(settings: InboundSettings) -> ReplyPolicy:
         max_message_bytes=settings.inbound_max_bytes,
         max_text_chars=settings.inbound_max_text_chars,
     )
-
-
-class InboundEnvironments:
-    """One wiring per execution environment (per thread in tests), built at its cold start."""
-
-    def __init__(self) -> None:
-        self._local = threading.local()
-        self._generations = itertools.count()
-        self._generation = next(self._generations)
-
-    def current(self) -> InboundWiring:
-        wiring: InboundWiring | None = getattr(self._local, "wiring", None)
-        if wiring is None or getattr(self._local, "generation", None) != self._generation:
-            wiring = InboundWiring.build()
-            self._local.wiring = wiring
-            self._local.generation = self._generation
-        return wiring
-
-    def start_cold(self) -> None:
-        """Every environment's next invocation reads the environment and makes its clients
-        again, as after a new deployment."""
-        self._generation = next(self._generations)
