@@ -21,6 +21,7 @@ from contact_relay.adapters.aws_errors import (
     unavailable,
     written_unless_condition_failed,
 )
+from contact_relay.adapters.dynamodb_items import stored_number, stored_text
 from contact_relay.conversations import Conversation, Party
 from contact_relay.errors import DependencyUnavailable
 from contact_relay.observability import tracer
@@ -144,21 +145,10 @@ class DynamoDBConversations:
 def conversation_from_item(item: dict[str, Any]) -> Conversation | None:
     """The stored conversation, or None for an item missing what every conversation has."""
 
-    def text(name: str) -> str | None:
-        value = item.get(name, {}).get("S")
-        return value if isinstance(value, str) else None
-
-    def number(name: str) -> int | None:
-        value = item.get(name, {}).get("N")
-        try:
-            return int(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
-
-    stored_topic = text("topic")
+    stored_topic = stored_text(item, "topic")
     topic: TopicId | None = next((t.id for t in TOPICS if t.id == stored_topic), None)
-    texts = {name: text(name) for name in _TEXTS}
-    created_at, expires_at = number("createdAt"), number("expiresAt")
+    texts = {name: stored_text(item, name) for name in _TEXTS}
+    created_at, expires_at = stored_number(item, "createdAt"), stored_number(item, "expiresAt")
     if topic is None or created_at is None or expires_at is None or None in texts.values():
         return None
     return Conversation(
@@ -171,7 +161,7 @@ def conversation_from_item(item: dict[str, Any]) -> Conversation | None:
         topic=topic,
         created_at=created_at,
         expires_at=expires_at,
-        stopped_at=number("stoppedAt"),
+        stopped_at=stored_number(item, "stoppedAt"),
     )
 
 

@@ -11,6 +11,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, unavailable
+from contact_relay.adapters.dynamodb_items import stored_number, stored_text
 from contact_relay.observability import tracer
 from contact_relay.ports import MESSAGE_STATUSES, MessageProgress, MessageRecord
 from contact_relay.topics import TOPICS
@@ -58,33 +59,22 @@ def progress_from_item(item: dict[str, Any], now: float) -> MessageProgress | No
     """A row's progress; None for a row past its expiry (TTL deletes rows up to days late) or
     one that is not a message's (no status this relay writes, no creation time)."""
 
-    def text(name: str) -> str | None:
-        value = item.get(name, {}).get("S")
-        return value if isinstance(value, str) else None
-
-    def number(name: str) -> int | None:
-        value = item.get(name, {}).get("N")
-        try:
-            return int(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
-
-    expires_at = number("expiresAt")
+    expires_at = stored_number(item, "expiresAt")
     if expires_at is not None and expires_at <= now:
         return None
-    stored_status, stored_topic = text("status"), text("topic")
+    stored_status, stored_topic = stored_text(item, "status"), stored_text(item, "topic")
     status = next((known for known in MESSAGE_STATUSES if known == stored_status), None)
     topic = next((known.id for known in TOPICS if known.id == stored_topic), None)
-    created_at = number("createdAt")
+    created_at = stored_number(item, "createdAt")
     if status is None or topic is None or created_at is None:
         return None
     return MessageProgress(
-        message_id=text("messageId") or "",
+        message_id=stored_text(item, "messageId") or "",
         status=status,
         topic=topic,
         created_at=created_at,
         # A row written before rows had it has changed only once: when it was created.
-        updated_at=number("updatedAt") or created_at,
+        updated_at=stored_number(item, "updatedAt") or created_at,
     )
 
 

@@ -8,6 +8,7 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, unavailable
+from contact_relay.adapters.dynamodb_items import stored_text
 from contact_relay.observability import tracer
 from contact_relay.ports import REPLY_TO_STATUSES, ReplyToStatus, Seller
 
@@ -38,17 +39,13 @@ class DynamoDBSellerDirectory:
 def seller_from_item(item: dict[str, Any]) -> Seller:
     """Read a seller item defensively: a missing or mistyped attribute is treated as absent."""
 
-    def string(name: str) -> str | None:
-        value = item.get(name, {}).get("S")
-        return value if isinstance(value, str) else None
-
-    seller_id = string("sellerId") or ""
+    seller_id = stored_text(item, "sellerId") or ""
     return Seller(
         seller_id=seller_id,
-        display_name=string("displayName") or seller_id,
-        reply_to_email=string("replyToEmail"),
+        display_name=stored_text(item, "displayName") or seller_id,
+        reply_to_email=stored_text(item, "replyToEmail"),
         # Any status but `active`, or none, is a seller that receives nothing.
-        status="active" if string("status") == "active" else "suspended",
+        status="active" if stored_text(item, "status") == "active" else "suspended",
         reply_to_status=_reply_to_status(item),
     )
 
