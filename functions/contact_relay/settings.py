@@ -1,43 +1,23 @@
-"""The relay's configuration: read from the environment once, validated, and frozen.
-
-This is the only module that reads the environment. A missing or bad value fails the cold start
-with a message that names the variable, rather than surfacing later as a confusing 500.
+"""The contact function's settings: what the form's relay, its limits, its captcha and its two-way
+side read from the environment, validated once and frozen (`environment_variables` reads them).
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
-from contact_relay.text_rules import has_forbidden_single_line_character
+from contact_relay import environment_variables as variables
 
 # The longest message a buyer may send, counted as sent (before reduction).
 DEFAULT_MAX_MESSAGE_CHARS = 4000
 
-_TABLE_NAME = Field(min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_.-]+$")
 _ORIGIN_PATTERN = r"^(\*|https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)$"
-# A Secrets Manager secret's full ARN, with the six characters Secrets Manager appends to the
-# name (the template insists on them too, so the IAM resource matches exactly this secret).
-_SECRETS_MANAGER_ARN = (
-    r"^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:"
-    r"[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$"
-)
-_OPTIONAL_SECRETS_MANAGER_ARN = f"^({_SECRETS_MANAGER_ARN[1:-1]})?$"
-# REPLY_DOMAIN: a lower-case DNS name of two labels or more (IDNs in their xn-- form), as it is
-# written after the @ of every alias.
-_REPLY_DOMAIN = (
-    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
-)
-# PUBLIC_API_URL goes into emails' footers (the stop links): a scheme, a host, a port and a
-# plain path, nothing a mail client could read as more than one link.
-_PUBLIC_API_URL = r"^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?)?$"
 CaptchaProviderName = Literal["turnstile", "hcaptcha", "recaptcha"]
 # The siteverify hosts of the providers whose answers this relay understands.
 _CAPTCHA_PROVIDER_HOSTS: dict[str, CaptchaProviderName] = {
@@ -49,34 +29,25 @@ _CAPTCHA_PROVIDER_HOSTS: dict[str, CaptchaProviderName] = {
 }
 
 
-_Model = TypeVar("_Model", bound=BaseModel)
-
-
-class ConfigurationError(RuntimeError):
-    """The environment does not describe a working relay."""
-
-
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
-    messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
-    idempotency_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="IDEMPOTENCY_TABLE")
-    rate_limit_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="RATE_LIMIT_TABLE")
-    sender_address: str = Field(validation_alias="SENDER_ADDRESS")
-    marketplace_name: str = Field(
-        "Amazon", min_length=1, max_length=64, validation_alias="MARKETPLACE_NAME"
+class Settings(variables.FunctionSettings):
+    sellers_table: variables.SellersTable
+    messages_table: variables.MessagesTable
+    idempotency_table: Annotated[str, variables.TABLE_NAME] = Field(
+        validation_alias="IDEMPOTENCY_TABLE"
     )
-    ses_configuration_set: str = Field(
-        "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
+    rate_limit_table: Annotated[str, variables.TABLE_NAME] = Field(
+        validation_alias="RATE_LIMIT_TABLE"
     )
+    sender_address: variables.SenderAddress
+    marketplace_name: variables.MarketplaceName = variables.DEFAULT_MARKETPLACE_NAME
+    ses_configuration_set: variables.SesConfigurationSet = ""
     link_policy: Literal["remove", "reject"] = Field("remove", validation_alias="LINK_POLICY")
     max_message_chars: int = Field(
         DEFAULT_MAX_MESSAGE_CHARS, ge=1, le=16000, validation_alias="MAX_MESSAGE_CHARS"
     )
     allowed_origins_csv: str = Field("", validation_alias="ALLOWED_ORIGINS")
-    message_retention_days: int = Field(
-        90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"
+    message_retention_days: variables.MessageRetentionDays = (
+        variables.DEFAULT_MESSAGE_RETENTION_DAYS
     )
     rate_limit_buyer_per_hour: int = Field(
         20, ge=0, le=100_000, validation_alias="RATE_LIMIT_BUYER_PER_HOUR"
@@ -93,7 +64,7 @@ class Settings(BaseModel):
     # Where the captcha provider's secret key is, never the key itself: anyone allowed to read
     # the function's configuration can read its environment.
     captcha_secret_arn: str = Field(
-        "", pattern=_OPTIONAL_SECRETS_MANAGER_ARN, validation_alias="CAPTCHA_SECRET_ARN"
+        "", pattern=variables.OPTIONAL_SECRETS_MANAGER_ARN, validation_alias="CAPTCHA_SECRET_ARN"
     )
     # Which provider answers (the direction of its score depends on it); read from the siteverify
     # URL's host when that is a provider's own.
@@ -108,26 +79,21 @@ class Settings(BaseModel):
     captcha_min_score: float = Field(
         0.5, ge=0.0, le=1.0, allow_inf_nan=False, validation_alias="CAPTCHA_MIN_SCORE"
     )
-    # The HMAC key of the digests that stand for buyers' addresses and source IPs in stored keys;
-    # generated by Secrets Manager at deploy time. There is no unkeyed mode: `digester_from` fails
-    # the cold start naming this variable when it is empty. (Required here once the local stack
-    # creates its own digest-key secret; until then an empty value only fails where it is used.)
-    digest_key_secret_arn: str = Field(
-        "", pattern=_OPTIONAL_SECRETS_MANAGER_ARN, validation_alias="DIGEST_KEY_SECRET_ARN"
-    )
+    # There is no unkeyed mode: `digester_from` fails the cold start naming this variable when
+    # it is empty. (Required here once the local stack creates its own digest-key secret; until
+    # then an empty value only fails where it is used.)
+    digest_key_secret_arn: Annotated[
+        variables.DigestKeySecretArn, Field(pattern=variables.OPTIONAL_SECRETS_MANAGER_ARN)
+    ] = ""
     # The two-way relay (conversations.py): empty keeps it off, and the buyer is the Reply-To.
-    reply_domain: str = Field("", validation_alias="REPLY_DOMAIN")
-    conversation_retention_days: int = Field(
-        180, ge=1, le=3650, validation_alias="CONVERSATION_RETENTION_DAYS"
+    reply_domain: Annotated[variables.ReplyDomain, variables.REPLY_DOMAIN_SHAPE] = ""
+    conversation_retention_days: variables.ConversationRetentionDays = (
+        variables.DEFAULT_CONVERSATION_RETENTION_DAYS
     )
-    conversations_table: str = Field(
-        "",
-        max_length=255,
-        pattern=r"^([A-Za-z0-9_.-]{3,255})?$",
-        validation_alias="CONVERSATIONS_TABLE",
-    )
-    # The API's base URL as the parties reach it (stop links).
-    public_api_url: str = Field("", pattern=_PUBLIC_API_URL, validation_alias="PUBLIC_API_URL")
+    conversations_table: Annotated[
+        variables.ConversationsTable, Field(max_length=255, pattern=r"^([A-Za-z0-9_.-]{3,255})?$")
+    ] = ""
+    public_api_url: variables.PublicApiUrl = ""
 
     @model_validator(mode="after")
     def _captcha_is_all_or_nothing(self) -> Settings:
@@ -163,11 +129,6 @@ class Settings(BaseModel):
             raise ValueError(f"{' and '.join(missing)} must be set when REPLY_DOMAIN is set")
         return self
 
-    @field_validator("reply_domain")
-    @classmethod
-    def _reply_domain_is_a_domain(cls, value: str) -> str:
-        return _reply_domain(value) if value else value
-
     @field_validator("captcha_expected_hostnames_csv")
     @classmethod
     def _hostnames_are_hostnames(cls, value: str) -> str:
@@ -179,16 +140,6 @@ class Settings(BaseModel):
                     "must be * or hostnames (no scheme, port or path), separated by commas"
                 )
         return value
-
-    @field_validator("sender_address")
-    @classmethod
-    def _sender_is_an_address(cls, value: str) -> str:
-        return _sender_address(value)
-
-    @field_validator("marketplace_name")
-    @classmethod
-    def _marketplace_fits_a_header(cls, value: str) -> str:
-        return _one_header_line(value)
 
     @field_validator("allowed_origins_csv")
     @classmethod
@@ -237,135 +188,10 @@ class Settings(BaseModel):
         return frozenset(hostname.lower() for hostname in named if hostname)
 
 
-def _reply_domain(value: str) -> str:
-    if not re.fullmatch(_REPLY_DOMAIN, value):
-        raise ValueError(
-            "must be empty or a lower-case domain name such as reply.shop.example "
-            "(an IDN in its xn-- form)"
-        )
-    return value
-
-
-def _sender_address(value: str) -> str:
-    try:
-        return normalise_email_address(value)
-    except InvalidEmailAddress as exc:
-        raise ValueError(f"not a usable sender address: {exc}") from None
-
-
-def _one_header_line(value: str) -> str:
-    # The marketplace's name goes into From display names and subject lines.
-    if has_forbidden_single_line_character(value) or value != value.strip():
-        raise ValueError("must be one line without control characters or outer spaces")
-    return value
-
-
 def _split_csv(value: str) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-class DeliveryEventsSettings(BaseModel):
-    """What the delivery events function needs: the two tables it updates, nothing more."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
-    messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
-
-
-class InboundSettings(BaseModel):
-    """What the inbound function needs: the tables it reads and writes, where SES stores the raw
-    messages, the reply domain its aliases are at, and what a relayed email is sent with."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-    sellers_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="SELLERS_TABLE")
-    messages_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="MESSAGES_TABLE")
-    conversations_table: Annotated[str, _TABLE_NAME] = Field(validation_alias="CONVERSATIONS_TABLE")
-    # Without a reply domain there are no aliases, and nothing for this function to do.
-    reply_domain: str = Field(min_length=1, validation_alias="REPLY_DOMAIN")
-    # Its domain names the contact form's emails' Message-IDs, which replies thread on.
-    sender_address: str = Field(validation_alias="SENDER_ADDRESS")
-    marketplace_name: str = Field(
-        "Amazon", min_length=1, max_length=64, validation_alias="MARKETPLACE_NAME"
-    )
-    ses_configuration_set: str = Field(
-        "", pattern=r"^[A-Za-z0-9_-]{0,64}$", validation_alias="SES_CONFIGURATION_SET"
-    )
-    message_retention_days: int = Field(
-        90, ge=1, le=3650, validation_alias="MESSAGE_RETENTION_DAYS"
-    )
-    conversation_retention_days: int = Field(
-        180, ge=1, le=3650, validation_alias="CONVERSATION_RETENTION_DAYS"
-    )
-    # The stop links in relayed emails' footers point here.
-    public_api_url: str = Field(
-        min_length=1, pattern=_PUBLIC_API_URL, validation_alias="PUBLIC_API_URL"
-    )
-    digest_key_secret_arn: str = Field(
-        pattern=_SECRETS_MANAGER_ARN, validation_alias="DIGEST_KEY_SECRET_ARN"
-    )
-    inbound_bucket: str = Field(
-        pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", validation_alias="INBOUND_BUCKET"
-    )
-    # Folders of plain names, each ending in `/` (or none): the receipt rule's ObjectKeyPrefix.
-    inbound_prefix: str = Field(
-        "inbound/", pattern=r"^([A-Za-z0-9_-]{1,60}/){0,4}$", validation_alias="INBOUND_PREFIX"
-    )
-    # A raw message larger than this is dropped unread (SES's S3 action stores up to 30 MB).
-    inbound_max_bytes: int = Field(
-        10 * 1024 * 1024, ge=1024, le=30 * 1024 * 1024, validation_alias="INBOUND_MAX_BYTES"
-    )
-    # How much of a message's text is relayed; the rest is cut, and the reader told.
-    inbound_max_text_chars: int = Field(
-        16_000, ge=1, le=100_000, validation_alias="INBOUND_MAX_TEXT_CHARS"
-    )
-
-    @field_validator("marketplace_name")
-    @classmethod
-    def _marketplace_fits_a_header(cls, value: str) -> str:
-        return _one_header_line(value)
-
-    @field_validator("reply_domain")
-    @classmethod
-    def _reply_domain_is_a_domain(cls, value: str) -> str:
-        return _reply_domain(value)
-
-    @field_validator("sender_address")
-    @classmethod
-    def _sender_is_an_address(cls, value: str) -> str:
-        return _sender_address(value)
-
-    @property
-    def configuration_set(self) -> str | None:
-        return self.ses_configuration_set or None
-
-    @property
-    def sender_domain(self) -> str:
-        return self.sender_address.rpartition("@")[2]
-
-
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Validate the environment; raise ConfigurationError naming every bad variable."""
-    return _validated(Settings, environ)
-
-
-def load_delivery_events_settings(
-    environ: Mapping[str, str] | None = None,
-) -> DeliveryEventsSettings:
-    return _validated(DeliveryEventsSettings, environ)
-
-
-def load_inbound_settings(environ: Mapping[str, str] | None = None) -> InboundSettings:
-    return _validated(InboundSettings, environ)
-
-
-def _validated(model: type[_Model], environ: Mapping[str, str] | None) -> _Model:
-    try:
-        return model.model_validate(dict(os.environ if environ is None else environ))
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"
-            for error in exc.errors(include_input=False)
-        )
-        raise ConfigurationError(f"contact-relay configuration is invalid: {problems}") from None
+    return variables.validated(Settings, environ)

@@ -21,7 +21,7 @@ from typing import Any
 
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
-from contact_relay.settings import InboundSettings
+from contact_relay.inbound_settings import InboundSettings
 from contact_relay_local.environments import WarmFunction
 from contact_relay_local.receipt_verdicts import VERDICTS_HEADER, BadVerdicts, parse_verdicts
 from contact_relay_local.ses_receiving import NoRecipientAtReplyDomain, new_message_id, receive

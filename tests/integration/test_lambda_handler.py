@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.observability import logger
-from contact_relay.settings import ConfigurationError
 from tests.support import (
     SENDER,
     body_of,

@@ -20,6 +20,7 @@ from contact_relay.adapters.captcha import CaptchaExpectations, SiteVerifyCaptch
 from contact_relay.adapters.dynamodb_messages import DynamoDBMessageLedger
 from contact_relay.adapters.dynamodb_sellers import DynamoDBSellerDirectory
 from contact_relay.adapters.ses_mailer import SEND_RETRIES, SESMailer
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.handlers import contact
 from contact_relay.handlers.app import create_app
 from contact_relay.handlers.delivery_events import SELLER_MARKED_BOUNCING
@@ -28,7 +29,7 @@ from contact_relay.handlers.inbound import DROPPED as INBOUND_DROPPED
 from contact_relay.handlers.wiring import policy_from
 from contact_relay.observability import metrics
 from contact_relay.service import ContactRelay
-from contact_relay.settings import ConfigurationError, load_settings
+from contact_relay.settings import load_settings
 from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,

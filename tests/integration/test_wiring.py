@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.handlers.wiring import ExecutionEnvironments, Wiring
-from contact_relay.settings import ConfigurationError
 
 
 def test_an_environment_keeps_its_wiring_until_its_next_cold_start(aws: Any) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from contact_relay.settings import ConfigurationError, load_inbound_settings
+from contact_relay.environment_variables import ConfigurationError
+from contact_relay.inbound_settings import load_inbound_settings
 
 ENVIRONMENT = {
     "SELLERS_TABLE": "sellers",

@@ -12,8 +12,8 @@ from botocore.stub import Stubber
 from moto import mock_aws
 
 from contact_relay.adapters.secrets import SecretReader
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.errors import DependencyUnavailable
-from contact_relay.settings import ConfigurationError
 from tests.support import TEST_ENVIRONMENT
 
 VALUE = "0x4AAAAAAA-the-provider-secret"

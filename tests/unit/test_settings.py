@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from contact_relay.settings import ConfigurationError, load_settings
+from contact_relay.environment_variables import ConfigurationError
+from contact_relay.settings import load_settings
 
 REQUIRED = {
     "SELLERS_TABLE": "sellers",

@@ -14,8 +14,9 @@ from contact_relay.adapters.dynamodb_rate_limits import WINDOW_SECONDS
 from contact_relay.adapters.secrets import SecretReader
 from contact_relay.adapters.wiring_factories import captcha_from, digester_from, rate_limiter_from
 from contact_relay.digests import Digester
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.errors import RateLimited
-from contact_relay.settings import ConfigurationError, load_settings
+from contact_relay.settings import load_settings
 from contact_relay_local.template_tables import create_tables
 from tests.support import TEST_DIGEST_KEY, TEST_ENVIRONMENT, create_test_secrets
 

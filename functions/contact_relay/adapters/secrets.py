@@ -20,8 +20,8 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from contact_relay.adapters.aws_errors import AWS_CLIENT_CONFIG, error_code, unavailable
+from contact_relay.environment_variables import ConfigurationError
 from contact_relay.observability import tracer
-from contact_relay.settings import ConfigurationError
 
 # Codes that no retry fixes: the ARN, the permissions, the KMS key or the secret's state is wrong.
 _CONFIGURATION_FAULTS = frozenset(

@@ -15,7 +15,8 @@ from contact_relay.adapters.dynamodb_rate_limits import DynamoDBRateLimiter
 from contact_relay.adapters.secrets import SecretReader
 from contact_relay.conversation_keeper import ConversationKeeper, ConversationPolicy
 from contact_relay.digests import Digester
-from contact_relay.settings import ConfigurationError, Settings
+from contact_relay.environment_variables import ConfigurationError
+from contact_relay.settings import Settings
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient

@@ -11,7 +11,7 @@ import boto3
 from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG
 from contact_relay.adapters.dynamodb_message_status import DynamoDBMessageStatuses
 from contact_relay.adapters.dynamodb_seller_health import DynamoDBSellerAddressHealth
-from contact_relay.settings import load_delivery_events_settings
+from contact_relay.delivery_events_settings import load_delivery_events_settings
 
 
 @dataclass(frozen=True, slots=True)

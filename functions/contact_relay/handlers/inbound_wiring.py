@@ -16,8 +16,8 @@ from contact_relay.adapters.s3_inbound import S3InboundMessages
 from contact_relay.adapters.secrets import SecretReader
 from contact_relay.adapters.ses_mailer import SESMailer
 from contact_relay.adapters.wiring_factories import digester_from
+from contact_relay.inbound_settings import InboundSettings, load_inbound_settings
 from contact_relay.replies import ReplyPolicy, ReplyRelay
-from contact_relay.settings import InboundSettings, load_inbound_settings
 
 
 @dataclass(frozen=True, slots=True)
