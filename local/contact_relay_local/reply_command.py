@@ -9,8 +9,10 @@ stack receives it as SES receiving would and hands it to the inbound function.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -100,6 +102,15 @@ def send_reply(url: str, to_message: int | None, text: str, verdicts: str | None
     )
     answer = _exchange(request, base)
     return {"from": reply.sender, "to": reply.alias, "subject": reply.subject, **answer}
+
+
+def run_reply(arguments: argparse.Namespace) -> int:
+    text = arguments.text if arguments.text is not None else sys.stdin.read()
+    if not text.strip():
+        raise ValueError("no text to send: give --text, or write it on stdin")
+    answer = send_reply(arguments.url, arguments.to_message, text, arguments.verdicts)
+    print(json.dumps(answer, indent=2, ensure_ascii=False))
+    return 0
 
 
 def _exchange(request: urllib.request.Request, base: str) -> dict[str, Any]:

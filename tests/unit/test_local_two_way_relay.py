@@ -9,7 +9,7 @@ from typing import cast
 
 import pytest
 
-from contact_relay_local.cli import _settle_public_url, _two_way_relay_environment
+from contact_relay_local.dev_command import _settle_public_url, _two_way_relay_environment
 from contact_relay_local.devserver import DevServer, base_url
 from contact_relay_local.stack import LOCAL_REPLY_DOMAIN
 
