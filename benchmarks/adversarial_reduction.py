@@ -79,7 +79,7 @@ def _confusables() -> str:
 
 
 def _invisibles() -> str:
-    from contact_relay.links.shadow import INVISIBLE
+    from contact_relay.links.folding import INVISIBLE
 
     return " ".join(f"e{char}x{char}ample.c{char}om" for char in sorted(INVISIBLE))
 

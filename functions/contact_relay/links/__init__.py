@@ -1,10 +1,11 @@
 """Find links in text, in any form a mail client would make clickable or a person would follow.
 
-Detection runs on *shadows* of the text (`shadow`): folded, with defanged and encoded separators
-rewritten, every shadow character remembering where it came from. Matches are mapped back, so
-what is delivered is the buyer's own text minus the links, never a folded copy. Readers find
-hosts (`hosts`), and scheme URLs and IPv6 literals (`schemes`); `urls` finds where each link
-starts and ends; `reading` runs the readers over every shadow and takes the links out.
+Detection runs on *shadows* of the text (`shadow`): folded (`folding`), with defanged and encoded
+separators rewritten (`rewrites`), every shadow character remembering where it came from. Matches
+are mapped back, so what is delivered is the buyer's own text minus the links, never a folded
+copy. Readers find hosts (`hosts`), and scheme URLs and IPv6 literals (`schemes`); `urls` finds
+where each link starts and ends; `reading` runs the readers over every shadow and takes the links
+out.
 
 What counts as a link:
 - a known scheme followed by something (`https:`, `javascript:`, `data:`, `mailto:`, defanged
@@ -35,9 +36,10 @@ pattern that could backtrack on hostile input (`benchmarks/reduction_scaling.py`
 `MOST_LINKS` links a reading (`benchmarks/adversarial_reduction.py`).
 """
 
+from contact_relay.links.folding import folding_of
 from contact_relay.links.hosts import top_level_domains
 from contact_relay.links.reading import MOST_LINKS, Span, find_links, remove_links
-from contact_relay.links.shadow import LINK_PLACEHOLDER, folding_of
+from contact_relay.links.shadow import LINK_PLACEHOLDER
 
 __all__ = [
     "LINK_PLACEHOLDER",

@@ -8,7 +8,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from contact_relay.links.shadow import FILLER, Shadow
+from contact_relay.links.rewrites import FILLER
+from contact_relay.links.shadow import Shadow
 from contact_relay.links.urls import link_start, url_end
 
 _DIGIT = re.compile("[0-9]")

@@ -9,14 +9,13 @@ from dataclasses import dataclass
 from functools import partial
 from operator import ne
 
+from contact_relay.links.folding import Folding, folding_of
 from contact_relay.links.hosts import host_links
 from contact_relay.links.schemes import ipv6_links, scheme_links
 from contact_relay.links.shadow import (
     LINK_PLACEHOLDER,
     WALL,
-    Folding,
     Shadow,
-    folding_of,
     holds_percent_escape,
     latin_look_alikes,
     shadow_of,

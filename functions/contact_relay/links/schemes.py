@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from contact_relay.links.shadow import FILLER
+from contact_relay.links.rewrites import FILLER
 from contact_relay.links.urls import link_start, url_end
 
 _SCHEMES = frozenset(
