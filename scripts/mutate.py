@@ -6,8 +6,8 @@ A MODULE narrows the run: `contact_relay.topics` for one module, `contact_relay.
 package. Not part of CI: a full run takes an hour or more on two cores.
 
 The time limit is wall-clock time, so on a busy machine a mutant can run out of time without
-looping: MUTATE_TIMEOUT_MULTIPLIER=15 (default 3) judges again only the mutants that timed out,
-with five times the time (mutmut keeps every other verdict when only the limit changes).
+looping: MUTATE_TIMEOUT_MULTIPLIER=15 (default 3) gives mutmut more (mutmut keeps every other
+verdict when only the limit changes).
 
 mutmut 3 names a mutant after its file's path below the project (with a leading `src/` dropped)
 and checks that the tests import the code under that name. Our code lives in `functions/` and
@@ -16,6 +16,11 @@ two packages and the tests, events and template sit beside it. Files are written
 content changed, so mutmut's own cache carries over from one run to the next: a second run tests
 only the mutants of functions that changed since, and an interrupted run goes on
 where it stopped. The table covers every module that has results, from this run or earlier.
+
+A mutant mutmut finds alive or out of time is judged again in a process of its own
+(judge_afresh), with a generous limit: mutmut's forked children never see a mutant of code that
+ran at import or is cached. The table shows what that decides as "killed afresh" (or "timeout
+afresh"); the verdicts are kept in `.mutmut/fresh-verdicts.json`.
 
 The tests selected are the unit and integration tests: the end-to-end tests drive the stack in
 a separate process, where mutmut's switch between mutants does not reach, and the
@@ -27,16 +32,22 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".mutmut"
 MUTMUT = Path(sys.executable).parent / "mutmut"
+# Verdicts of the survivors judged again, each in a process of its own (see judge_afresh).
+FRESH_VERDICTS = WORK / "fresh-verdicts.json"
 
 # What is mutated: the relay's rules (the package's own modules) and the handlers. Adapters are
 # left out: their tests run against moto and botocore stubs, and a mutant there mostly changes
@@ -55,6 +66,8 @@ LAYOUT = (
     ("openapi.json", "openapi.json"),
     # tests/unit/link_oracle.py reads the TLD list at its place in the project.
     ("functions/contact_relay/data", "functions/contact_relay/data"),
+    # tests/unit/test_mutate_script.py reads this script at its place in the project.
+    ("scripts/mutate.py", "scripts/mutate.py"),
 )
 
 CONFIG = """
@@ -62,7 +75,7 @@ CONFIG = """
 source_paths = ["src"]
 only_mutate = {only_mutate}
 do_not_mutate = {do_not_mutate}
-also_copy = ["events", "template.yaml", "openapi.json", "functions"]
+also_copy = ["events", "template.yaml", "openapi.json", "functions", "scripts"]
 pytest_add_cli_args_test_selection = ["tests/unit", "tests/integration"]
 # Hypothesis draws new examples each run; a mutant's verdict should not depend on the draw.
 # mutmut runs pytest twice in one process (its stats, then the clean run): a logger made in the
@@ -75,8 +88,12 @@ pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0", "--captu
 timeout_multiplier = {timeout_multiplier}
 """
 
-# A mutant the tests stopped: they failed, or ran into the time limit (an endless loop).
-KILLED = ("killed", "timeout")
+# A mutant the tests stopped: they failed, or ran into the time limit (an endless loop); or
+# they did so only in a process of its own (judge_afresh).
+KILLED = ("killed", "timeout", "killed afresh", "timeout afresh")
+# What judge_afresh judges again: a survivor, and a timeout (the limit is wall-clock time, so
+# on a busy machine a mutant can run out of it without looping).
+JUDGED_AFRESH = ("survived", "timeout")
 # Not yet judged: left out of the score. Every other status counts against it, "no tests" (no
 # selected test runs the function) included.
 UNJUDGED = ("not checked", "skipped", "check was interrupted by user")
@@ -182,20 +199,139 @@ def refresh_mutants_copy() -> None:
             sync(WORK / destination, mutants / destination)
 
 
+def judge_afresh() -> None:
+    """Judge each survivor again in a Python process of its own, the mutant on from the start.
+
+    mutmut runs a mutant's tests in a child forked from one process that has already imported
+    the code and run the tests once. A mutant of code that runs at import (a pydantic field
+    built by a function in a class body) or whose result is cached (`contact_request_model`,
+    the OpenAPI document) is never seen there, so it "survives" whatever the tests check: the
+    message field without `max_length` did, though three tests refuse it in a new process.
+    Each survivor runs the tests mutmut recorded for its function, in a new process with
+    MUTANT_UNDER_TEST set before any import. A verdict is kept while its function's code (its
+    hash) is unchanged, so a second run judges only what changed."""
+    from mutmut.stats import status_by_exit_code
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    mutants = WORK / "mutants"
+    stats = json.loads((mutants / "mutmut-stats.json").read_text(encoding="utf-8"))
+    tests_of = stats["tests_by_mangled_function_name"]
+    seconds_of = stats["duration_by_test"]
+    verdicts = (
+        json.loads(FRESH_VERDICTS.read_text(encoding="utf-8")) if FRESH_VERDICTS.exists() else {}
+    )
+    todo = []
+    for _, data in _results():
+        for name, code in data["exit_code_by_key"].items():
+            function = mangled_name_from_mutant_name(name)
+            code_hash = data["hash_by_function_name"].get(function.rpartition(".")[2])
+            known = verdicts.get(name)
+            if status_by_exit_code[code] not in JUDGED_AFRESH or (
+                known and known["hash"] == code_hash
+            ):
+                continue
+            todo.append((name, code_hash, _tests_for(function, tests_of.get(function, ()))))
+    if not todo:
+        return
+    print(f"\nJudging {len(todo)} survivors and timeouts again, each in a process of its own")
+    environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    environment["PYTHONPATH"] = "src"
+
+    def judge(name: str, tests: list[str]) -> int:
+        command = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+        command += ["--hypothesis-seed=0", "--capture=no", *tests]
+        # A generous limit: the machine may be busy, and a new process imports everything.
+        seconds = sum(t for test, t in seconds_of.items() if test.startswith(tuple(tests)))
+        limit = 120 + 10 * seconds
+        try:
+            return subprocess.call(  # noqa: S603
+                command,
+                cwd=mutants,
+                env={**environment, "MUTANT_UNDER_TEST": name},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=limit,
+            )
+        except subprocess.TimeoutExpired:
+            return 36  # mutmut's code for a timeout
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        codes = pool.map(lambda item: judge(item[0], item[2]) if item[2] else 33, todo)
+        for (name, code_hash, _), code in zip(todo, codes, strict=True):
+            verdicts[name] = {"hash": code_hash, "exit_code": code}
+            FRESH_VERDICTS.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
+
+
+def _tests_for(function: str, recorded: Iterable[str]) -> list[str]:
+    """What judges a survivor of `function` afresh: the tests mutmut saw call it, and every
+    test file that imports its module. mutmut records a call made at import for whichever test
+    happened to be running, so the tests of a class body's field are found only by the
+    second rule."""
+    module = function.rpartition(".")[0]
+    package, _, leaf = module.rpartition(".")
+    imports_it = re.compile(
+        rf"\b{re.escape(module)}\b|from {re.escape(package)} import [^\n]*\b{re.escape(leaf)}\b"
+    )
+    files = {
+        path.relative_to(WORK / "mutants").as_posix()
+        for folder in ("unit", "integration")
+        for path in (WORK / "mutants" / "tests" / folder).glob("test_*.py")
+        if imports_it.search(path.read_text(encoding="utf-8"))
+    }
+    return sorted(files | {test for test in recorded if test.partition("::")[0] not in files})
+
+
 def scores() -> dict[str, Counter[str]]:
-    """Each module's mutants counted by status, from the .meta files mutmut keeps."""
+    """Each module's mutants counted by status, from the .meta files mutmut keeps and the
+    verdicts of judge_afresh (a survivor its own process killed is "killed afresh")."""
     from mutmut.stats import status_by_exit_code
 
+    verdicts = (
+        json.loads(FRESH_VERDICTS.read_text(encoding="utf-8")) if FRESH_VERDICTS.exists() else {}
+    )
     by_module: dict[str, Counter[str]] = {}
+    for module, data in _results():
+        by_module[module] = Counter(
+            _status(name, code, data["hash_by_function_name"], verdicts, status_by_exit_code)
+            for name, code in data["exit_code_by_key"].items()
+        )
+    return by_module
+
+
+def _results() -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each module in scope with the results mutmut keeps for it (its .meta file), by name."""
     for meta in sorted((WORK / "mutants" / "src").rglob("*.py.meta")):
         path = meta.relative_to(WORK / "mutants" / "src").as_posix().removesuffix(".meta")
         # Results of a module since moved or removed stay on disk: they are not shown.
-        if not _in_scope(path) or not (WORK / "src" / path).is_file():
-            continue
-        module = path.removesuffix(".py").replace("/", ".")
-        exit_codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
-        by_module[module] = Counter(status_by_exit_code[code] for code in exit_codes.values())
-    return by_module
+        if _in_scope(path) and (WORK / "src" / path).is_file():
+            module = path.removesuffix(".py").replace("/", ".")
+            yield module, json.loads(meta.read_text(encoding="utf-8"))
+
+
+def _status(
+    name: str,
+    code: int | None,
+    hash_by_function: dict[str, str],
+    verdicts: dict[str, dict[str, Any]],
+    status_by_exit_code: Mapping[int | None, str],
+) -> str:
+    """mutmut's verdict, or judge_afresh's where it judged this survivor's current code."""
+    from mutmut.utils.format_utils import mangled_name_from_mutant_name
+
+    known = verdicts.get(name)
+    function = mangled_name_from_mutant_name(name).rpartition(".")[2]
+    if (
+        status_by_exit_code[code] not in JUDGED_AFRESH
+        or not known
+        or known["hash"] != hash_by_function.get(function)
+    ):
+        return status_by_exit_code[code]
+    fresh = known["exit_code"]
+    # 2 or 4: a module under test or a conftest failed to import with the mutant on, which a
+    # cold start would meet too (pytest counts that an interruption or a usage error).
+    if fresh in (1, 2, 3, 4):
+        return "killed afresh"
+    return "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
 
 
 def _in_scope(path: str) -> bool:
@@ -212,7 +348,8 @@ def report(by_module: dict[str, Counter[str]]) -> None:
             f"{count} {status}" for status, count in counts.items() if status not in KILLED
         )
         print(f"{module:<44}{killed:>8}{judged:>8}{score:>8}  {rest}")
-    print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`.")
+    print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`;")
+    print("what a process of its own made of each: .mutmut/fresh-verdicts.json.")
 
 
 def main(modules: list[str]) -> int:
@@ -223,6 +360,7 @@ def main(modules: list[str]) -> int:
     environment = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     command = [str(MUTMUT), "run", "--max-children", str(os.cpu_count() or 2)]
     code = subprocess.call(command, cwd=WORK, env=environment)  # noqa: S603
+    judge_afresh()
     report(scores())
     return code
 

@@ -1,0 +1,70 @@
+"""`make mutate`'s verdicts: what a survivor judged again in a process of its own counts as."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from mutmut.stats import status_by_exit_code
+
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mutate.py"
+NAME = "contact_relay.handlers.api_models.x__message_field__mutmut_2"
+HASHES = {"x__message_field": "7f99e31dfd26"}
+
+
+@pytest.fixture(scope="module")
+def mutate() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("mutate_script", SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("mutmut_code", "fresh_code", "expected"),
+    [
+        (0, 1, "killed afresh"),
+        (0, 4, "killed afresh"),  # a conftest failed to import with the mutant on
+        (0, 0, "survived"),
+        (0, 36, "timeout afresh"),
+        (36, 0, "survived"),  # out of time under mutmut, passing in a process of its own
+        (36, 1, "killed afresh"),
+        (1, 0, "killed"),  # mutmut's kill stands: a fresh process only judges the rest
+    ],
+)
+def test_a_fresh_verdict_decides_survivors_and_timeouts_only(
+    mutate: ModuleType, mutmut_code: int, fresh_code: int, expected: str
+) -> None:
+    verdicts = {NAME: {"hash": "7f99e31dfd26", "exit_code": fresh_code}}
+
+    assert mutate._status(NAME, mutmut_code, HASHES, verdicts, status_by_exit_code) == expected
+
+
+def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutate: ModuleType) -> None:
+    verdicts = {NAME: {"hash": "an-older-hash", "exit_code": 1}}
+
+    assert mutate._status(NAME, 0, HASHES, verdicts, status_by_exit_code) == "survived"
+
+
+def test_every_test_file_importing_the_module_judges_its_survivors(
+    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unit = tmp_path / "mutants" / "tests" / "unit"
+    unit.mkdir(parents=True)
+    (unit / "test_by_name.py").write_text("from contact_relay.handlers.api_models import X\n")
+    (unit / "test_by_package.py").write_text("from contact_relay.handlers import app, api_models\n")
+    (unit / "test_other.py").write_text("from contact_relay.handlers import api_models_extra\n")
+    (tmp_path / "mutants" / "tests" / "integration").mkdir()
+    monkeypatch.setattr(mutate, "WORK", tmp_path)
+    recorded = ["tests/unit/test_by_name.py::test_one", "tests/unit/test_seen.py::test_two"]
+
+    tests = mutate._tests_for("contact_relay.handlers.api_models.x__message_field", recorded)
+
+    assert tests == [
+        "tests/unit/test_by_name.py",
+        "tests/unit/test_by_package.py",
+        "tests/unit/test_seen.py::test_two",
+    ]
