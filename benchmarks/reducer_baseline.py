@@ -8,7 +8,7 @@ depend on, so it runs in its own environment:
     /tmp/baseline/bin/python benchmarks/reducer_baseline.py
 
 It prints how many must-block links each reducer let through and how many honest texts each
-damaged, on the corpus the tests use (local/contact_relay_local/reduction_corpus.py).
+damaged, on the corpus the tests use (local/contact_relay_local/reduction_corpus/).
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from linkify_it.tlds import TLDS  # noqa: E402
 
 from contact_relay.links import LINK_PLACEHOLDER, top_level_domains  # noqa: E402
 from contact_relay.plaintext import reduce_to_plain_text  # noqa: E402
-from contact_relay_local.reduction_corpus import HONEST, LINKS, MARKUP  # noqa: E402
+from contact_relay_local.reduction_corpus.honest import HONEST  # noqa: E402
+from contact_relay_local.reduction_corpus.links import LINKS  # noqa: E402
+from contact_relay_local.reduction_corpus.markup import MARKUP  # noqa: E402
 
 _OPTIONS = {"fuzzy_link": True, "fuzzy_email": True, "fuzzy_ip": True}
 

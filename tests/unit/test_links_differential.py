@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.plaintext import reduce_to_plain_text
-from contact_relay_local.reduction_corpus import HONEST, LINKS
+from contact_relay_local.reduction_corpus.honest import HONEST
+from contact_relay_local.reduction_corpus.links import LINKS
 from tests.unit.link_oracle import Sighting, links_seen
 
 

@@ -32,7 +32,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_relay.plaintext import reduce_to_plain_text
-from contact_relay_local.reduction_corpus import HONEST
+from contact_relay_local.reduction_corpus.honest import HONEST
 from tests.support import cases
 from tests.unit.xss_vectors import VECTORS
 

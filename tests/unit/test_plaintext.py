@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, find_links, top_level_domains
 from contact_relay.plaintext import reduce_to_plain_text
-from contact_relay_local.reduction_corpus import CHARACTERS, HONEST, LINKS, MARKUP, WRAPPED_LINKS
+from contact_relay_local.reduction_corpus.honest import HONEST
+from contact_relay_local.reduction_corpus.links import LINKS, WRAPPED_LINKS
+from contact_relay_local.reduction_corpus.markup import CHARACTERS, MARKUP
 from tests.support import cases
 
 
