@@ -49,6 +49,7 @@ from contact_relay.inbound_checks import (
 from contact_relay.inbound_mail import InboundMail
 from contact_relay.inbound_reading import MessageReading, OnceRead
 from contact_relay.message_tags import relayed_message_tags
+from contact_relay.message_text import reduce_message
 from contact_relay.plaintext import PlainText
 from contact_relay.ports import (
     ConversationBook,
@@ -60,7 +61,6 @@ from contact_relay.ports import (
 )
 from contact_relay.reply_email import RelayedEmail, clean_subject, compose_relayed, our_references
 from contact_relay.reply_routes import Route, RouteRefusal, route_for
-from contact_relay.service import reduce_message
 from contact_relay.topics import topic_by_id
 
 DropReason = (

@@ -10,25 +10,21 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
 from contact_relay.conversation_keeper import ConversationKeeper, SellerSide
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
 from contact_relay.errors import (
-    BuyerNameEmpty,
     DeliveryFailed,
     DeliveryMisconfigured,
     DeliveryUnconfirmed,
     DependencyUnavailable,
     HumanCheckFailed,
-    LinksNotAllowed,
-    MessageEmpty,
     SellerNotFound,
     SellerUnavailable,
 )
-from contact_relay.links import LINK_PLACEHOLDER
 from contact_relay.message_tags import message_tags
-from contact_relay.plaintext import PlainText, reduce_to_plain_text
+from contact_relay.message_text import LinkPolicy, reduce_buyer_name, reduce_message
+from contact_relay.plaintext import PlainText
 from contact_relay.ports import (
     HumanCheck,
     Mailer,
@@ -62,9 +58,6 @@ class Inquiry:
     honeypot_filled: bool = False
     source_ip: str | None = None
     captcha_token: str | None = None
-
-
-LinkPolicy = Literal["remove", "reject"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,31 +138,13 @@ class ContactRelay:
         self._clock = clock
         self._new_message_id = new_message_id
 
-    def reduce(self, message: str) -> PlainText:
-        """The message as it will be delivered; raises when the policy refuses what is left."""
-        return reduce_message(message, self._policy.link_policy)
-
-    def reduce_name(self, name: str) -> str:
-        """The buyer's name as the seller reads it: held to the message's rules, on one line.
-
-        The name reaches a person too, above a footer that promises no links: it is reduced
-        like the message, and refused when nothing but markup or removed links is left of it.
-        """
-        reduced = reduce_to_plain_text(name)
-        if reduced.links_removed and self._policy.link_policy == "reject":
-            raise LinksNotAllowed("buyer_name")
-        # Decoded references can hold line breaks (`&#10;`): the name stays one line of the body.
-        one_line = " ".join(reduced.text.split())
-        if not one_line.replace(LINK_PLACEHOLDER, "").strip():
-            raise BuyerNameEmpty
-        return one_line
-
     def prepare(self, inquiry: Inquiry) -> PreparedInquiry:
-        """The inquiry as it will be delivered: its message and name reduced, and so its
-        identity (what a request without an Idempotency-Key is known by). No I/O."""
-        return PreparedInquiry(
-            inquiry, self.reduce(inquiry.message), self.reduce_name(inquiry.buyer_name)
-        )
+        """The inquiry as it will be delivered: its message and name reduced (`message_text`;
+        raises when the link policy refuses them or nothing is left), and so its identity (what
+        a request without an Idempotency-Key is known by). No I/O."""
+        link_policy = self._policy.link_policy
+        text = reduce_message(inquiry.message, link_policy)
+        return PreparedInquiry(inquiry, text, reduce_buyer_name(inquiry.buyer_name, link_policy))
 
     def admit(self, inquiry: Inquiry) -> None:
         """The checks a stranger pays for, cheapest first: the rate limit (one conditional
@@ -274,19 +249,6 @@ class ContactRelay:
         # The caller hears about the send's failure, which is the one that matters.
         with suppress(DependencyUnavailable):
             self._ledger.record(record)
-
-
-def reduce_message(message: str, link_policy: LinkPolicy) -> PlainText:
-    """A message as it will be delivered, a buyer's from the form or a reply relayed either way:
-    reduced to plain text and stripped. Raises MessageEmpty when nothing is left, and
-    LinksNotAllowed when the policy is `reject` and it held a link."""
-    reduced = reduce_to_plain_text(message)
-    text = reduced.text.strip()
-    if not text:
-        raise MessageEmpty
-    if reduced.links_removed and link_policy == "reject":
-        raise LinksNotAllowed("message")
-    return PlainText(text, reduced.links_removed, reduced.markup_removed)
 
 
 def deliverable_address(seller: Seller) -> str:
