@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def run_dev(arguments: argparse.Namespace) -> int:
-    from contact_relay_local.devserver import DevServer, base_url, first_active_seller
+    from contact_relay_local.devserver import DevServer, base_url
     from contact_relay_local.edge import is_loopback
     from contact_relay_local.environments import WarmFunction
     from contact_relay_local.local_inbound import LocalInbound
@@ -149,3 +149,10 @@ def _warn_remote(url: str) -> None:
         file=sys.stderr,
         flush=True,
     )
+
+
+def first_active_seller(sellers: list[dict[str, str]]) -> str:
+    for seller in sellers:
+        if seller.get("status") == "active" and seller.get("replyToEmail"):
+            return seller["sellerId"]
+    return sellers[0]["sellerId"] if sellers else ""

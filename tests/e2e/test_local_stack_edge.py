@@ -16,7 +16,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from contact_relay_local.devserver import BODY_SECONDS, HEAD_SECONDS, MAX_CONNECTIONS
+from contact_relay_local.connection_handler import BODY_SECONDS, HEAD_SECONDS
+from contact_relay_local.devserver import MAX_CONNECTIONS
 from contact_relay_local.edge import BODY_CEILING
 from contact_relay_local.running_stack import CLI, RawAnswer, RunningStack, closed, free_port
 
