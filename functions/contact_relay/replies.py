@@ -5,9 +5,10 @@ the receipt's verdicts and headers (`inbound_checks`: spam, virus, unauthenticat
 auto_reply), the alias (unknown_alias, also for an expired conversation TTL has not deleted
 yet), the conversation's stop (stopped), the sender and the reader (`reply_routes`:
 sender_not_authorised, recipient_unavailable), and only then the raw message from the bucket
-(message_missing, too_large, malformed) and its text, reduced as a buyer's message is (empty, or
-unwritable when the email cannot carry a name or
-subject). A drop is never answered: no backscatter.
+(message_missing, too_large, malformed) and what it says (`reply_text`: its own signs of a
+machine, its header From, its text reduced as a buyer's message is: auto_reply,
+sender_not_authorised, empty), and unwritable when the email cannot carry a name or subject. A
+drop is never answered: no backscatter.
 
 Each relayed email is sent at most once per (SES message id, recipient): SES invokes the function
 asynchronously and Lambda retries a failed invocation, so the message's row is claimed before the
@@ -23,7 +24,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 
@@ -36,21 +37,16 @@ from contact_relay.errors import (
     DeliveryMisconfigured,
     DeliveryUnconfirmed,
     DependencyUnavailable,
-    MessageEmpty,
 )
 from contact_relay.inbound_checks import (
     EnvelopeRefusal,
     InboundEnvelope,
     envelope_refusal,
-    is_automatic,
-    same_address,
     sole_sender,
 )
 from contact_relay.inbound_mail import InboundMail
 from contact_relay.inbound_reading import MessageReading, OnceRead
 from contact_relay.message_tags import relayed_message_tags
-from contact_relay.message_text import reduce_message
-from contact_relay.plaintext import PlainText
 from contact_relay.ports import (
     ConversationBook,
     InboundMessageStore,
@@ -61,16 +57,17 @@ from contact_relay.ports import (
 )
 from contact_relay.reply_email import RelayedEmail, clean_subject, compose_relayed, our_references
 from contact_relay.reply_routes import Route, RouteRefusal, route_for
+from contact_relay.reply_text import ReplyTextRefusal, reply_text
 from contact_relay.topics import topic_by_id
 
 DropReason = (
     EnvelopeRefusal
     | RouteRefusal
     | MessageReading
+    | ReplyTextRefusal
     | Literal[
         "unknown_alias",
         "stopped",
-        "empty",
         "unwritable",
         "duplicate",
         "delivery_failed",
@@ -81,7 +78,6 @@ Disposition = Literal["relayed", "dropped"]
 # The ids of relayed messages: a UUID named by (SES message id, recipient alias), so a retry
 # computes the same one. Any fixed namespace will do; this one is the relay's.
 _RELAYED_MESSAGE_NAMESPACE = uuid.UUID("6f1d3c1e-3b0e-4c0a-9a43-1d2f6f3c9b51")
-TRUNCATED_NOTE = "[The rest of this message was longer than the relay forwards, and was cut.]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +162,7 @@ class ReplyRelay:
         read = mail.get()
         if isinstance(read, str):
             return RecipientOutcome(recipient, "dropped", read)
-        text = self._text_of(read, sole_sender(envelope.header_from))
+        text = reply_text(read, sole_sender(envelope.header_from))
         if isinstance(text, str):
             return RecipientOutcome(recipient, "dropped", text)
         message_id = relayed_message_id(envelope.ses_message_id, recipient)
@@ -209,25 +205,6 @@ class ReplyRelay:
         sender = sole_sender(envelope.header_from)
         route = route_for(conversation, party, sender, self._sellers.find(conversation.seller_id))
         return (conversation, route) if isinstance(route, Route) else route
-
-    def _text_of(self, read: InboundMail, sender: str | None) -> PlainText | DropReason:
-        """The text to relay, reduced, or why the message is not relayed."""
-        if read.automatic_markers or is_automatic(read.auto_submitted, read.precedence):
-            # The message's own headers, in case SES cut them from the event, and the other
-            # signs of a machine (a delivery report, a list's headers).
-            return "auto_reply"
-        if not (sender and read.from_address and same_address(sender, read.from_address)):
-            return "sender_not_authorised"
-        try:
-            # LINK_POLICY=reject is for the form, whose writer gets a 422 and can write again;
-            # a dropped reply cannot be answered (no backscatter), and every quoted reply holds
-            # our own stop link. A reply's links are removed, whatever the policy.
-            text = reduce_message(read.text or read.html or "", "remove")
-        except MessageEmpty:
-            return "empty"
-        if read.truncated:
-            return replace(text, text=f"{text.text}\n\n{TRUNCATED_NOTE}")
-        return text
 
     def _email(
         self,

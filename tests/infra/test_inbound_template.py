@@ -81,7 +81,7 @@ def test_the_function_runs_the_inbound_handler_with_what_it_needs_and_no_more() 
     }
     assert variables["INBOUND_PREFIX"] == "inbound/"
     # The same sender identity and configuration set as the contact function's. No link
-    # policy: a reply's links are always removed (replies.py says why).
+    # policy: a reply's links are always removed (reply_text.py says why).
     for name in ("SES_CONFIGURATION_SET", "MARKETPLACE_NAME", "PUBLIC_API_URL"):
         assert variables[name] == contact["Environment"]["Variables"][name]
 
