@@ -37,13 +37,22 @@ _REGISTRY = HeaderRegistry()
 
 @dataclass(frozen=True, slots=True)
 class HeaderFields:
+    """What the top header block says; `inbound_mail.InboundMail` is these and the body."""
+
+    # The header From's single address, normalised; None when missing, several or malformed.
     from_address: str | None
+    # Decoded (RFC 2047) and otherwise raw: it may hold line breaks. "" without a Subject.
     subject: str
     message_id: str | None
+    # `<...>` ids as written (at most 100 each); `reply_email.our_references` filters them.
     in_reply_to: tuple[str, ...]
     references: tuple[str, ...]
+    # Each Auto-Submitted and Precedence value as written (at most 10, of 200 characters):
+    # `inbound_checks.is_automatic` says what they mean, for these and the SES event's alike.
     auto_submitted: tuple[str, ...]
     precedence: tuple[str, ...]
+    # Other signs of a machine: AUTOMATIC_HEADERS present, lower case, and, in an InboundMail,
+    # "multipart/report" for a delivery or read report (RFC 6522). A person's reply has none.
     automatic_markers: tuple[str, ...]
 
 

@@ -15,11 +15,11 @@ Knows nothing of Lambda, S3 or boto3: the caller passes anything with `read(size
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from email.message import Message
 from functools import lru_cache
 
-from contact_relay.inbound_headers import header_fields, parse_header_block
+from contact_relay.inbound_headers import HeaderFields, header_fields, parse_header_block
 from contact_relay.inbound_lines import ByteStream, Line, LineReader, WantedLines
 from contact_relay.inbound_parts import decode_text, describe
 
@@ -38,22 +38,9 @@ _LINE_END = re.compile(rb"(?:\r\n|\r|\n)\Z")
 
 
 @dataclass(frozen=True, slots=True)
-class InboundMail:
-    # The header From's single address, normalised; None when missing, several or malformed.
-    from_address: str | None
-    # Decoded (RFC 2047) and otherwise raw: it may hold line breaks. "" without a Subject.
-    subject: str
-    message_id: str | None
-    # `<...>` ids as written (at most 100 each); `reply_email.our_references` filters them.
-    in_reply_to: tuple[str, ...]
-    references: tuple[str, ...]
-    # Each Auto-Submitted and Precedence value as written (at most 10, of 200 characters):
-    # `inbound_checks.is_automatic` says what they mean, for these and the SES event's alike.
-    auto_submitted: tuple[str, ...]
-    precedence: tuple[str, ...]
-    # Other signs of a machine: `inbound_headers.AUTOMATIC_HEADERS` present, lower case, and
-    # "multipart/report" for a delivery or read report (RFC 6522). A person's reply has none.
-    automatic_markers: tuple[str, ...]
+class InboundMail(HeaderFields):
+    """The message as the relay keeps it: its top header block's fields, then its body's."""
+
     # The first inline text/plain and text/html parts, decoded; None when absent or too large.
     text: str | None
     html: str | None
@@ -79,21 +66,14 @@ def read_mail(stream: ByteStream, *, max_bytes: int, max_text_chars: int) -> Inb
     reading = _Reading(lines, max_text_chars=max_text_chars)
     block, _ = reading.header_block(MAX_TOP_HEADER_BYTES)
     headers = parse_header_block(block)
-    fields = header_fields(headers)
+    said = header_fields(headers)
     reading.entity(block, headers, depth=0, ended=None)
     too_large = reading.lines.too_large
-    markers = fields.automatic_markers
     if _content_type(headers) == "multipart/report":
-        markers += ("multipart/report",)
+        said = replace(said, automatic_markers=(*said.automatic_markers, "multipart/report"))
     return InboundMail(
-        from_address=fields.from_address,
-        subject=fields.subject,
-        message_id=fields.message_id,
-        in_reply_to=fields.in_reply_to,
-        references=fields.references,
-        auto_submitted=fields.auto_submitted,
-        precedence=fields.precedence,
-        automatic_markers=markers,
+        # An InboundMail is a HeaderFields: what the header block said passes on as read.
+        **{field.name: getattr(said, field.name) for field in fields(HeaderFields)},
         text=None if too_large else reading.text,
         html=None if too_large else reading.html,
         attachments=reading.attachments,
