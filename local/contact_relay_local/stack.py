@@ -12,26 +12,21 @@ import os
 import secrets
 import string
 import time
-from collections.abc import Iterable, MutableMapping
-from dataclasses import dataclass
-from email import message_from_string
-from email.policy import default as default_policy
-from email.utils import getaddresses, quote
+from collections.abc import MutableMapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import boto3
-from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
     create_backend_app,
 )
-from moto.ses.models import ses_backends
 from werkzeug.serving import make_server
 
+from contact_relay_local.outbox import OutboxMessage, sent_emails
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.ses_event_publishing import published_events
 from contact_relay_local.ses_tap import SendEmailTap
@@ -111,54 +106,6 @@ def _is_seller_item(item: Any) -> bool:
 
 def seller_attributes(item: dict[str, str]) -> dict[str, Any]:
     return {name: {"S": value} for name, value in item.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxMessage:
-    sender: str
-    to: list[str]
-    reply_to: list[str]
-    subject: str
-    body: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "from": self.sender,
-            "to": self.to,
-            "replyTo": self.reply_to,
-            "subject": self.subject,
-            "body": self.body,
-        }
-
-
-def parse_outbox_message(raw: str) -> OutboxMessage:
-    mail = message_from_string(raw, policy=default_policy)
-    payload = mail.get_payload(decode=True)
-    body = (
-        payload.decode(mail.get_content_charset() or "utf-8") if isinstance(payload, bytes) else ""
-    )
-    return OutboxMessage(
-        sender=_sender(mail),
-        to=_addresses(mail.get_all("To", [])),
-        reply_to=_addresses(mail.get_all("Reply-To", [])),
-        subject=str(mail.get("Subject", "")),
-        body=body.replace("\r\n", "\n"),
-    )
-
-
-def _sender(mail: Any) -> str:
-    """`"Display Name" <address>`, decoded, as DESIGN.md writes the From header."""
-    header = mail.get("From")
-    if header is None or not header.addresses:
-        return ""
-    address = header.addresses[0]
-    if not address.display_name:
-        return str(address.addr_spec)
-    return f'"{quote(address.display_name)}" <{address.addr_spec}>'
-
-
-def _addresses(values: Iterable[Any]) -> list[str]:
-    return [address for _, address in getaddresses([str(value) for value in values]) if address]
 
 
 class _TappedMotoServer(ThreadedMotoServer):
@@ -298,9 +245,4 @@ class LocalAWS:
 
     def outbox(self) -> list[OutboxMessage]:
         """Every email moto accepted, oldest first."""
-        backend = ses_backends[DEFAULT_ACCOUNT_ID][self._environ["AWS_DEFAULT_REGION"]]
-        return [
-            parse_outbox_message(message.raw_data)
-            for message in backend.sent_messages
-            if hasattr(message, "raw_data")
-        ]
+        return sent_emails(self._environ["AWS_DEFAULT_REGION"])
