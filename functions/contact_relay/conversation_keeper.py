@@ -26,6 +26,7 @@ from contact_relay.conversations import (
 )
 from contact_relay.digests import Digester
 from contact_relay.ports import ConversationBook
+from contact_relay.retention import DEFAULT_CONVERSATION_RETENTION_DAYS
 from contact_relay.topics import TopicId
 
 
@@ -34,7 +35,7 @@ class ConversationPolicy:
     reply_domain: str
     # The API's base URL as the parties reach it: stop links start with it.
     public_api_url: str
-    retention_days: int = 180
+    retention_days: int = DEFAULT_CONVERSATION_RETENTION_DAYS
 
 
 @dataclass(frozen=True, slots=True)

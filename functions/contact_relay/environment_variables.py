@@ -19,8 +19,6 @@ from contact_relay.email_address import InvalidEmailAddress, normalise_email_add
 from contact_relay.text_rules import has_forbidden_single_line_character
 
 DEFAULT_MARKETPLACE_NAME = "Amazon"
-DEFAULT_MESSAGE_RETENTION_DAYS = 90
-DEFAULT_CONVERSATION_RETENTION_DAYS = 180
 
 TABLE_NAME = Field(min_length=3, max_length=255, pattern=r"^[A-Za-z0-9_.-]+$")
 # A Secrets Manager secret's full ARN, with the six characters Secrets Manager appends to the

@@ -15,6 +15,10 @@ from contact_relay.inbound_mail import InboundMail, read_mail
 from contact_relay.ports import InboundMessageStore
 
 MessageReading = Literal["message_missing", "too_large", "malformed"]
+# The raw message's size cap and how much of each kept part's text is read, where
+# INBOUND_MAX_BYTES and INBOUND_MAX_TEXT_CHARS do not say otherwise.
+DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_TEXT_CHARS = 16_000
 
 
 class OnceRead:

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import Field
 
 from contact_relay import environment_variables as variables
+from contact_relay import retention
+from contact_relay.inbound_reading import DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_MAX_TEXT_CHARS
 
 
 class InboundSettings(variables.FunctionSettings):
@@ -24,10 +26,10 @@ class InboundSettings(variables.FunctionSettings):
     marketplace_name: variables.MarketplaceName = variables.DEFAULT_MARKETPLACE_NAME
     ses_configuration_set: variables.SesConfigurationSet = ""
     message_retention_days: variables.MessageRetentionDays = (
-        variables.DEFAULT_MESSAGE_RETENTION_DAYS
+        retention.DEFAULT_MESSAGE_RETENTION_DAYS
     )
     conversation_retention_days: variables.ConversationRetentionDays = (
-        variables.DEFAULT_CONVERSATION_RETENTION_DAYS
+        retention.DEFAULT_CONVERSATION_RETENTION_DAYS
     )
     # The stop links in relayed emails' footers point here.
     public_api_url: Annotated[variables.PublicApiUrl, Field(min_length=1)]
@@ -43,11 +45,14 @@ class InboundSettings(variables.FunctionSettings):
     )
     # A raw message larger than this is dropped unread (SES's S3 action stores up to 30 MB).
     inbound_max_bytes: int = Field(
-        10 * 1024 * 1024, ge=1024, le=30 * 1024 * 1024, validation_alias="INBOUND_MAX_BYTES"
+        DEFAULT_MAX_MESSAGE_BYTES,
+        ge=1024,
+        le=30 * 1024 * 1024,
+        validation_alias="INBOUND_MAX_BYTES",
     )
     # How much of a message's text is relayed; the rest is cut, and the reader told.
     inbound_max_text_chars: int = Field(
-        16_000, ge=1, le=100_000, validation_alias="INBOUND_MAX_TEXT_CHARS"
+        DEFAULT_MAX_TEXT_CHARS, ge=1, le=100_000, validation_alias="INBOUND_MAX_TEXT_CHARS"
     )
 
     @property

@@ -45,7 +45,12 @@ from contact_relay.inbound_checks import (
     sole_sender,
 )
 from contact_relay.inbound_mail import InboundMail
-from contact_relay.inbound_reading import MessageReading, OnceRead
+from contact_relay.inbound_reading import (
+    DEFAULT_MAX_MESSAGE_BYTES,
+    DEFAULT_MAX_TEXT_CHARS,
+    MessageReading,
+    OnceRead,
+)
 from contact_relay.message_tags import relayed_message_tags
 from contact_relay.ports import (
     ConversationBook,
@@ -58,6 +63,10 @@ from contact_relay.ports import (
 from contact_relay.reply_email import RelayedEmail, clean_subject, compose_relayed, our_references
 from contact_relay.reply_routes import Route, RouteRefusal, route_for
 from contact_relay.reply_text import ReplyTextRefusal, reply_text
+from contact_relay.retention import (
+    DEFAULT_CONVERSATION_RETENTION_DAYS,
+    DEFAULT_MESSAGE_RETENTION_DAYS,
+)
 from contact_relay.topics import topic_by_id
 
 DropReason = (
@@ -98,11 +107,11 @@ class ReplyPolicy:
     public_api_url: str
     # The domain of the contact form's emails' Message-IDs: a reply's threading may name them.
     sender_domain: str
-    message_retention_days: int = 90
-    conversation_retention_days: int = 180
+    message_retention_days: int = DEFAULT_MESSAGE_RETENTION_DAYS
+    conversation_retention_days: int = DEFAULT_CONVERSATION_RETENTION_DAYS
     # The raw message's size cap, and how much of its text is read.
-    max_message_bytes: int = 10 * 1024 * 1024
-    max_text_chars: int = 16_000
+    max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
+    max_text_chars: int = DEFAULT_MAX_TEXT_CHARS
 
 
 def relayed_message_id(ses_message_id: str, recipient: str) -> str:

@@ -35,6 +35,7 @@ from contact_relay.ports import (
     Seller,
     SellerDirectory,
 )
+from contact_relay.retention import DEFAULT_MESSAGE_RETENTION_DAYS
 from contact_relay.seller_email import SellerEmail, compose
 from contact_relay.topics import TopicId, topic_by_id
 
@@ -65,7 +66,7 @@ class RelayPolicy:
     marketplace: str
     sender_address: str
     link_policy: LinkPolicy = "remove"
-    retention_days: int = 90
+    retention_days: int = DEFAULT_MESSAGE_RETENTION_DAYS
 
 
 @dataclass(frozen=True, slots=True)

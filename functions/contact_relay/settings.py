@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 
 from contact_relay import environment_variables as variables
+from contact_relay import retention
 
 # The longest message a buyer may send, counted as sent (before reduction).
 DEFAULT_MAX_MESSAGE_CHARS = 4000
@@ -47,7 +48,7 @@ class Settings(variables.FunctionSettings):
     )
     allowed_origins_csv: str = Field("", validation_alias="ALLOWED_ORIGINS")
     message_retention_days: variables.MessageRetentionDays = (
-        variables.DEFAULT_MESSAGE_RETENTION_DAYS
+        retention.DEFAULT_MESSAGE_RETENTION_DAYS
     )
     rate_limit_buyer_per_hour: int = Field(
         20, ge=0, le=100_000, validation_alias="RATE_LIMIT_BUYER_PER_HOUR"
@@ -88,7 +89,7 @@ class Settings(variables.FunctionSettings):
     # The two-way relay (conversations.py): empty keeps it off, and the buyer is the Reply-To.
     reply_domain: Annotated[variables.ReplyDomain, variables.REPLY_DOMAIN_SHAPE] = ""
     conversation_retention_days: variables.ConversationRetentionDays = (
-        variables.DEFAULT_CONVERSATION_RETENTION_DAYS
+        retention.DEFAULT_CONVERSATION_RETENTION_DAYS
     )
     conversations_table: Annotated[
         variables.ConversationsTable, Field(max_length=255, pattern=r"^([A-Za-z0-9_.-]{3,255})?$")
