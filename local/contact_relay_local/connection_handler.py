@@ -179,6 +179,9 @@ class ConnectionHandler(BaseHTTPRequestHandler):
         close: bool = False,
         notes: list[str] | None = None,
     ) -> None:
+        # Logged before the answer goes out: once the client has it, its next request may be
+        # logged, and the lines would no longer come in the order the requests were answered.
+        self._log_line(status, notes or [])
         self.send_response(status)
         for name, value in headers:
             self.send_header(name, value)
@@ -188,7 +191,6 @@ class ConnectionHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-        self._log_line(status, notes or [])
 
     def finish(self) -> None:
         try:
@@ -220,11 +222,11 @@ class ConnectionHandler(BaseHTTPRequestHandler):
         path = urlsplit(getattr(self, "path", "")).path
         reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
         suffix = "".join(f" ({note})" for note in notes)
-        print(
-            f"{self.command or '-'} {path or '-'} {status} {reason} {elapsed_ms:.1f} ms{suffix}",
-            file=sys.stderr,
-            flush=True,
-        )
+        line = f"{self.command or '-'} {path or '-'} {status} {reason} {elapsed_ms:.1f} ms{suffix}"
+        # One write, the line break included: print() writes it apart, and the lines of two
+        # threads could run together.
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence http.server's own log; `_log_line` writes one line per request instead."""
