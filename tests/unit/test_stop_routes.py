@@ -108,6 +108,8 @@ def test_opening_a_stop_link_shows_one_button_and_stops_nothing() -> None:
     assert header(response, "Content-Type") == "text/html; charset=utf-8"
     assert response["body"].count("<button") == 1
     assert '<form method="post">' in response["body"]
+    assert "<h1>Stop this conversation</h1>" in response["body"]
+    assert "for good" in response["body"], "the page says a stop cannot be undone"
     assert token not in response["body"]
     assert header(response, "Referrer-Policy") == "no-referrer"
     assert "frame-ancestors 'none'" in (header(response, "Content-Security-Policy") or "")
@@ -123,7 +125,8 @@ def test_pressing_the_button_stops_the_conversation_for_good(content_type: str |
     again = api(stop_event("POST", token, content_type))
 
     assert first["statusCode"] == 200, "a page's form post, never a 415"
-    assert "This conversation is stopped" in first["body"]
+    assert "<h1>This conversation is stopped</h1>" in first["body"]
+    assert "no longer delivered" in first["body"]
     assert again["statusCode"] == 200
     assert again["body"] == first["body"]
     assert api.stopped(conversation)
@@ -153,6 +156,7 @@ def test_a_bad_forged_or_unknown_token_gets_one_answer(token: str, method: str) 
     else:
         assert (response["statusCode"], response["body"]) == (404, unknown["body"])
         assert header(response, "Content-Type") == "text/html; charset=utf-8"
+        assert "<h1>This link does not work</h1>" in response["body"]
         assert "names no conversation" in response["body"]
         assert "48 hours" not in response["body"], "the stop page, not the verification one"
     assert not api.stopped(conversation)
