@@ -661,6 +661,7 @@ def test_opening_a_verification_link_shows_one_button_and_confirms_nothing(api: 
     assert header(response, "Content-Type") == "text/html; charset=utf-8"
     assert response["body"].count("<button") == 1
     assert '<form method="post">' in response["body"]
+    assert "<h1>Confirm your reply-to address</h1>" in response["body"]
     assert token not in response["body"]
     assert header(response, "Referrer-Policy") == "no-referrer"
     assert "frame-ancestors 'none'" in (header(response, "Content-Security-Policy") or "")
@@ -675,10 +676,12 @@ def test_pressing_the_button_confirms_the_address_once(api: Api) -> None:
     second = api(_verify_event("POST", token))
 
     assert first["statusCode"] == 200
-    assert "Your address is confirmed" in first["body"]
+    assert "<h1>Your address is confirmed</h1>" in first["body"]
+    assert "messages will now reach this address" in first["body"]
     assert second["statusCode"] == 404
     assert header(second, "Content-Type") == "text/html; charset=utf-8"
-    assert "does not work" in second["body"]
+    assert "<h1>This link does not work</h1>" in second["body"]
+    assert "Ask the marketplace for a new one" in second["body"], "what the seller can do"
     assert api.verifications.confirmed == ["example-store"]
 
 
