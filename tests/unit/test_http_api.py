@@ -126,6 +126,16 @@ def test_a_non_json_content_type_is_415(api: Api, content_type: str) -> None:
     assert error_of(response)["code"] == "unsupported_media_type"
 
 
+def test_an_answer_given_before_routing_is_written_as_a_routed_one(api: Api) -> None:
+    refused = api(post_event(contact_body(), headers={"Content-Type": "text/plain"}))
+    routed = api(post_event("[]"))
+
+    assert (refused["statusCode"], routed["statusCode"]) == (415, 400)
+    for response in (refused, routed):
+        compact = json.dumps(json.loads(response["body"]), separators=(",", ":"))
+        assert response["body"] == compact
+
+
 @pytest.mark.parametrize(
     "content_type", ["application/json", "application/json; charset=utf-8", "APPLICATION/JSON"]
 )
@@ -152,8 +162,10 @@ def test_a_body_over_32_kib_is_413_even_when_base64_encoded(api: Api) -> None:
         (base64.b64encode(json.dumps(contact_body(message="こんにちは")).encode()).decode(), 201),
         ("not base64 at all!", 400),
         (base64.b64encode(b"\xff\xfe{}").decode(), 400),
+        # A lenient decoder would skip the stray `*` and read the JSON.
+        ("*" + base64.b64encode(json.dumps(contact_body()).encode()).decode(), 400),
     ],
-    ids=["utf-8 json", "not base64", "not utf-8"],
+    ids=["utf-8 json", "not base64", "not utf-8", "a character outside base64"],
 )
 def test_a_base64_body_is_read_only_when_it_decodes_to_utf_8(
     api: Api, body: str, status: int
