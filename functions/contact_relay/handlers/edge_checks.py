@@ -8,7 +8,6 @@ spelling Powertools' body parser recognises.
 from __future__ import annotations
 
 import base64
-import json
 from typing import Any
 
 from aws_lambda_powertools.event_handler import CORSConfig, Response, content_types
@@ -55,12 +54,9 @@ def _build(
         origin = cors.allowed_origin(_header(event, "origin") or "")
         if origin is not None:
             response.headers.update(cors.to_dict(origin))
-    builder: ResponseBuilder[Any] = ResponseBuilder(response=response, serializer=_compact_json)
+    # Powertools' default serializer writes the body as a routed answer's: compact JSON.
+    builder: ResponseBuilder[Any] = ResponseBuilder(response=response)
     return builder.build(APIGatewayProxyEvent(event), cors)
-
-
-def _compact_json(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:
