@@ -226,11 +226,13 @@ def judge_afresh() -> None:
             function = mangled_name_from_mutant_name(name)
             code_hash = data["hash_by_function_name"].get(function.rpartition(".")[2])
             known = verdicts.get(name)
-            if status_by_exit_code[code] not in JUDGED_AFRESH or (
-                known and known["hash"] == code_hash
-            ):
+            status = status_by_exit_code[code]
+            if status not in JUDGED_AFRESH or (known and known["hash"] == code_hash):
                 continue
-            todo.append((name, code_hash, _tests_for(function, tests_of.get(function, ()))))
+            tests = _tests_for(function, tests_of.get(function, ()))
+            todo.append((JUDGED_AFRESH.index(status), name, code_hash, tests))
+    # Survivors first: a timeout is the likelier kill, and each may take its whole limit.
+    todo.sort()
     if not todo:
         return
     print(f"\nJudging {len(todo)} survivors and timeouts again, each in a process of its own")
@@ -256,8 +258,8 @@ def judge_afresh() -> None:
             return 36  # mutmut's code for a timeout
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        codes = pool.map(lambda item: judge(item[0], item[2]) if item[2] else 33, todo)
-        for (name, code_hash, _), code in zip(todo, codes, strict=True):
+        codes = pool.map(lambda item: judge(item[1], item[3]) if item[3] else 33, todo)
+        for (_, name, code_hash, _), code in zip(todo, codes, strict=True):
             verdicts[name] = {"hash": code_hash, "exit_code": code}
             FRESH_VERDICTS.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
 
