@@ -36,11 +36,14 @@ def counted() -> Iterator[dict[str, float]]:
 def _answer(
     error: RelayError, counted: dict[str, float]
 ) -> tuple[int, str, dict[str, str | list[str]]]:
-    """Status, body as JSON text, and headers of the answer; the metrics it added go to
-    `counted`."""
+    """Status, body as JSON text, and headers of the answer (names in lower case: HTTP's are
+    case-insensitive); the metrics it added go to `counted`, each a count (the unit CloudWatch
+    gets)."""
     response = relay_error_response(error)
+    assert {m["Unit"] for m in metrics.metric_set.values()} <= {"Count"}
     counted.update({name: sum(m["Value"]) for name, m in metrics.metric_set.items()})
-    return response.status_code, json.dumps(response.body), dict(response.headers)
+    headers = {name.lower(): value for name, value in response.headers.items()}
+    return response.status_code, json.dumps(response.body), headers
 
 
 def test_a_misconfigured_sender_is_502_delivery_failed_with_its_own_metric(
@@ -50,7 +53,7 @@ def test_a_misconfigured_sender_is_502_delivery_failed_with_its_own_metric(
 
     assert status == 502
     assert json.loads(body)["error"]["code"] == "delivery_failed"
-    assert "Retry-After" not in headers  # no retry can succeed until an operator acts
+    assert "retry-after" not in headers  # no retry can succeed until an operator acts
     assert "AccessDenied" not in body
     # Its own metric, and still the per-code one the DeliveryFailed alarm watches
     assert counted["DeliveryMisconfigured"] == 1
@@ -63,7 +66,7 @@ def test_a_refused_message_is_502_delivery_failed_without_the_misconfiguration_m
     status, _, headers = _answer(DeliveryFailed("MessageRejected"), counted)
 
     assert status == 502
-    assert "Retry-After" not in headers
+    assert "retry-after" not in headers
     assert "DeliveryMisconfigured" not in counted
     assert counted["Error_delivery_failed"] == 1
 
@@ -90,7 +93,7 @@ def test_the_buyers_hourly_limit_is_429_naming_the_email_field_with_retry_after(
     # Another address would pass this limit: the buyer is told which field reached it.
     assert error["details"] == [{"field": "buyer.email", "issue": BUYER_LIMIT_REACHED}]
     assert "email address" in error["message"]
-    assert headers["Retry-After"] == "1234"
+    assert headers["retry-after"] == "1234"
     assert counted["Error_rate_limited"] == 1
 
 
@@ -103,7 +106,7 @@ def test_the_networks_hourly_limit_is_429_naming_no_field_with_retry_after(
     assert (status, error["code"]) == (429, "rate_limited")
     assert "details" not in error  # no field of the request would help: another address won't
     assert "network" in error["message"]
-    assert headers["Retry-After"] == "600"
+    assert headers["retry-after"] == "600"
     assert counted["Error_rate_limited"] == 1
 
 
@@ -164,7 +167,7 @@ def test_a_dependency_down_is_503_with_its_retry_after_and_a_log_naming_it_and_w
     )
 
     assert (status, json.loads(body)["error"]["code"]) == (503, "service_unavailable")
-    assert headers["Retry-After"] == "7"
+    assert headers["retry-after"] == "7"
     logged = _logged(caplog, "WARNING")
     assert (getattr(logged, "dependency", None), getattr(logged, "reason", None)) == (
         "dynamodb",
