@@ -385,3 +385,104 @@ def get_message_event(message_id: str) -> dict[str, Any]:
     event["path"] = f"/messages/{message_id}"
     event["pathParameters"] = {"messageId": message_id}
     return event
+
+
+SENT_AT = "2026-03-02T10:00:00.000Z"
+HAPPENED_AT = "2026-03-02T10:05:30.250Z"
+
+
+def read_detail(event_type: str, **objects: Any) -> Any:
+    """The relay's reading of an SES record whose `mail` was sent at SENT_AT."""
+    from aws_lambda_powertools.utilities.parser import parse
+
+    from contact_relay.handlers.ses_event_models import SesEventBridgeEvent
+
+    detail = {
+        "eventType": event_type,
+        "mail": {
+            "timestamp": SENT_AT,
+            "messageId": "ses-1",
+            "tags": {"relayMessageId": ["m-1"], "relaySellerId": ["shop-1"]},
+        },
+        **objects,
+    }
+    envelope = {
+        "version": "0",
+        "id": "e-1",
+        "detail-type": "Email event",
+        "source": "aws.ses",
+        "account": "123456789012",
+        "time": "2026-03-02T10:06:00Z",
+        "region": "us-east-1",
+        "resources": [],
+        "detail": detail,
+    }
+    return delivery_events.delivery_event_from(parse(envelope, model=SesEventBridgeEvent).detail)
+
+
+@pytest.mark.parametrize(
+    ("event_type", "objects", "occurred_at"),
+    [
+        ("Delivery", {"delivery": {"timestamp": HAPPENED_AT}}, HAPPENED_AT),
+        ("DeliveryDelay", {"deliveryDelay": {"timestamp": HAPPENED_AT}}, HAPPENED_AT),
+        # A Reject's object carries no time of its own: the send's is kept.
+        ("Reject", {"reject": {"reason": "Bad content"}}, SENT_AT),
+    ],
+)
+def test_the_time_kept_is_the_event_s_own_else_the_send_s(
+    event_type: str, objects: dict[str, Any], occurred_at: str
+) -> None:
+    event = read_detail(event_type, **objects)
+
+    assert event.kind == event_type
+    assert event.occurred_at == datetime.fromisoformat(occurred_at)
+
+
+def test_a_permanent_bounce_keeps_the_subtype_ses_gives() -> None:
+    bounce = {
+        "bounceType": "Permanent",
+        "bounceSubType": "Suppressed",
+        "bouncedRecipients": [{"emailAddress": "cs@shop-1.example"}],
+        "timestamp": HAPPENED_AT,
+    }
+    event = read_detail("Bounce", bounce=bounce)
+
+    assert event.address_failure == "permanent_bounce:Suppressed"
+    assert event.occurred_at == datetime.fromisoformat(HAPPENED_AT)
+
+
+class ClientsMade:
+    """boto3.client, counting the clients made and the configuration each is given."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.made: list[tuple[str, Any]] = []
+        self._client = boto3.client
+        monkeypatch.setattr(boto3, "client", self)
+
+    def __call__(self, service: str, *args: Any, **kwargs: Any) -> Any:
+        self.made.append((service, kwargs.get("config")))
+        return self._client(service, *args, **kwargs)
+
+
+def test_an_environment_makes_one_dynamodb_client_within_its_time_budget(
+    aws: MotoAWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contact_relay.adapters.aws_errors import DYNAMODB_CLIENT_CONFIG
+    from contact_relay.handlers.delivery_events_wiring import DeliveryEventsWiring
+
+    clients = ClientsMade(monkeypatch)
+    DeliveryEventsWiring.build()
+
+    # Both tables through one client (one connection pool), with its short timeouts and no retry.
+    assert clients.made == [("dynamodb", DYNAMODB_CLIENT_CONFIG)]
+
+
+def test_the_client_an_environment_is_given_is_the_one_it_uses(
+    aws: MotoAWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contact_relay.handlers.delivery_events_wiring import DeliveryEventsWiring
+
+    clients = ClientsMade(monkeypatch)
+    DeliveryEventsWiring.build(aws.dynamodb)
+
+    assert clients.made == []
