@@ -456,7 +456,7 @@ class ClientsMade:
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.made: list[tuple[str, Any]] = []
-        self._client = boto3.client
+        self._client: Any = boto3.client
         monkeypatch.setattr(boto3, "client", self)
 
     def __call__(self, service: str, *args: Any, **kwargs: Any) -> Any:
