@@ -3,7 +3,9 @@ in, the relayed email in SES's outbox, the message's row and the conversation ke
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from email.utils import parseaddr
 from typing import Any
@@ -17,7 +19,7 @@ from contact_relay.errors import DependencyUnavailable
 from contact_relay.handlers import inbound
 from contact_relay.handlers.inbound_wiring import InboundClients, InboundWiring
 from contact_relay.handlers.ses_receiving_models import SesReceivingEvent
-from contact_relay.replies import relayed_message_id
+from contact_relay.replies import RecipientOutcome, relayed_message_id
 from tests.conftest import MotoAWS
 from tests.inbound_builders import (
     BUYER,
@@ -189,3 +191,96 @@ def test_each_alarmed_drop_is_one_the_function_emits(
     emitted = emitted_metrics(capsys.readouterr().out)
     [alarmed] = [m for m in alarmed_metrics() if m.name == f"{inbound.DROPPED}_{reason}"]
     assert (alarmed.namespace, alarmed.name, alarmed.dimensions) in emitted
+
+
+def printed(output: str) -> list[dict[str, Any]]:
+    """The JSON objects printed on stdout, one a line."""
+    found = []
+    for line in output.splitlines():
+        with suppress(ValueError):
+            found.append(json.loads(line))
+    return [item for item in found if isinstance(item, dict)]
+
+
+def counted(output: str) -> dict[str, tuple[str, Any]]:
+    """Each metric of the EMF blobs printed: its unit and the value CloudWatch reads."""
+    found = {}
+    for blob in printed(output):
+        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
+            for metric in directive["Metrics"]:
+                found[metric["Name"]] = (metric["Unit"], blob[metric["Name"]])
+    return found
+
+
+def handled(
+    outcome: RecipientOutcome,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> tuple[dict[str, Any], dict[str, tuple[str, Any]]]:
+    """Invoke the function on SES's event with a relay that answers `outcome`: the fields of the
+    log record about it (the logger's handler writes to the stdout of its import, which capsys
+    does not see) and the metrics printed."""
+    relay = type("Relay", (), {"relay": staticmethod(lambda envelope: [outcome])})()
+    monkeypatch.setattr(inbound.environments, "current", lambda: type("W", (), {"relay": relay}))
+    capsys.readouterr()
+    caplog.set_level("INFO")
+    inbound.lambda_handler(ses_event(ses_message_id="ses-inbound-9"), FakeLambdaContext())
+    [record] = [r for r in caplog.records if getattr(r, "sesMessageId", None) == "ses-inbound-9"]
+    fields = {**vars(record), "message": record.getMessage(), "level": record.levelname}
+    return fields, counted(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    ("unconfirmed", "metric", "other"),
+    [(False, inbound.RELAYED, inbound.UNCONFIRMED), (True, inbound.UNCONFIRMED, inbound.RELAYED)],
+)
+def test_a_relay_is_logged_by_its_ids_and_counted_once_as_confirmed_or_not(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    unconfirmed: bool,
+    metric: str,
+    other: str,
+) -> None:
+    outcome = RecipientOutcome(TO_SELLER, "relayed", message_id="m-9", unconfirmed=unconfirmed)
+
+    record, metrics = handled(outcome, monkeypatch, capsys, caplog)
+
+    assert record["message"] and record["level"] == "INFO"
+    assert {key: record.get(key) for key in ("messageId", "disposition", "reason")} == {
+        "messageId": "m-9",
+        "disposition": "relayed",
+        "reason": None,
+    }
+    assert record["unconfirmed"] is unconfirmed
+    assert metrics[metric] == ("Count", [1.0])
+    assert other not in metrics
+    assert not [name for name in metrics if name.startswith(inbound.DROPPED)]
+
+
+@pytest.mark.parametrize("reason", ["sender_not_authorised", "delivery_misconfigured"])
+def test_a_drop_is_logged_by_its_ids_and_counted_by_its_reason(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    reason: Any,
+) -> None:
+    outcome = RecipientOutcome(TO_SELLER, "dropped", reason=reason, message_id="m-9")
+
+    record, metrics = handled(outcome, monkeypatch, capsys, caplog)
+
+    assert record["message"] and record["level"] == "INFO"
+    assert {key: record.get(key) for key in ("messageId", "disposition", "reason")} == {
+        "messageId": "m-9",
+        "disposition": "dropped",
+        "reason": reason,
+    }
+    assert "unconfirmed" not in record
+    assert metrics[f"{inbound.DROPPED}_{reason}"] == ("Count", [1.0])
+    assert inbound.RELAYED not in metrics and inbound.UNCONFIRMED not in metrics
+    # The contact function's alarm on DeliveryMisconfigured covers this function too.
+    if reason == "delivery_misconfigured":
+        assert metrics[inbound.MISCONFIGURED] == ("Count", [1.0])
+    else:
+        assert inbound.MISCONFIGURED not in metrics
