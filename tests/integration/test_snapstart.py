@@ -94,7 +94,7 @@ def test_priming_sends_writes_and_reaches_nothing(aws: MotoAWS) -> None:
 
 
 def test_priming_that_goes_otherwise_is_reported_and_the_snapshot_still_taken(
-    aws: MotoAWS,
+    aws: MotoAWS, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Given a relay whose calls no longer match the priming's stubs (here: SendEmail raises)
     contact.environments.current().clients.sesv2.meta.events.register(
@@ -111,6 +111,31 @@ def test_priming_that_goes_otherwise_is_reported_and_the_snapshot_still_taken(
     posts = [outcome for outcome in outcomes if outcome.label.startswith("POST ")]
     assert [outcome.as_expected for outcome in posts] == [False] * 4 + [True]
     assert "Priming answered otherwise than expected" in lines.getvalue()
+    # The warning names each request that went otherwise, and those alone.
+    [warning] = [record for record in caplog.records if hasattr(record, "requests")]
+    assert warning.levelname == "WARNING"
+    assert warning.requests == [f"{o.label}: {o.status}" for o in posts if not o.as_expected]
+
+
+def test_priming_as_expected_warns_of_nothing(
+    aws: MotoAWS, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcomes = contact_snapshot.before_snapshot(contact.environments, contact.serve)
+
+    assert all(outcome.as_expected for outcome in outcomes)
+    assert [record for record in caplog.records if record.levelname == "WARNING"] == []
+
+
+def test_the_hook_the_contact_function_registers_primes_through_its_own_serve(
+    aws: MotoAWS,
+) -> None:
+    from contact_relay.handlers.runtime_hooks import before_snapshot_hooks
+
+    answers = [hook() for hook in before_snapshot_hooks()]
+
+    [outcomes] = [answer for answer in answers if isinstance(answer, list)]
+    assert {outcome.label for outcome in outcomes} >= {"POST shipping", "GET /topics"}
+    assert all(outcome.as_expected for outcome in outcomes)
 
 
 def _drifted(**_: Any) -> None:
