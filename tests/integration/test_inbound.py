@@ -31,6 +31,7 @@ from tests.inbound_builders import (
     raw_reply,
     ses_event,
 )
+from tests.integration.test_delivery_events import ClientsMade
 from tests.integration.test_reliability import emitted_metrics
 from tests.support import TEST_ENVIRONMENT, FakeLambdaContext, body_of
 from tests.template_facts import alarmed_metrics
@@ -284,3 +285,43 @@ def test_a_drop_is_logged_by_its_ids_and_counted_by_its_reason(
         assert metrics[inbound.MISCONFIGURED] == ("Count", [1.0])
     else:
         assert inbound.MISCONFIGURED not in metrics
+
+
+def test_an_environment_makes_one_client_per_service_within_its_time_budget(
+    world: Inbound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from contact_relay.adapters.aws_errors import (
+        DYNAMODB_CLIENT_CONFIG,
+        S3_CLIENT_CONFIG,
+        SES_CLIENT_CONFIG,
+    )
+
+    clients = ClientsMade(monkeypatch)
+    InboundWiring.build()
+
+    # The three tables through one DynamoDB client; SES with the longer read timeout.
+    made = [(service, config) for service, config in clients.made if service != "secretsmanager"]
+    assert sorted(made, key=lambda pair: pair[0]) == [
+        ("dynamodb", DYNAMODB_CLIENT_CONFIG),
+        ("s3", S3_CLIENT_CONFIG),
+        ("sesv2", SES_CLIENT_CONFIG),
+    ]
+
+
+def test_the_clients_an_environment_is_given_are_the_ones_it_uses(
+    world: Inbound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = InboundClients(
+        dynamodb=world.aws.dynamodb,
+        sesv2=world.aws.sesv2,
+        s3=world.s3,
+        secretsmanager=boto3.client("secretsmanager"),
+    )
+    clients = ClientsMade(monkeypatch)
+
+    wiring = InboundWiring.build(given)
+    world.s3.put_object(Bucket=BUCKET, Key=PREFIX + "ses-inbound-1", Body=raw_reply())
+    [outcome] = wiring.relay.relay(SesReceivingEvent.model_validate(ses_event()).envelope())
+
+    assert outcome.disposition == "relayed"
+    assert clients.made == []
