@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from contact_relay.environment_variables import ConfigurationError
+from contact_relay.handlers.inbound_wiring import reply_policy_from
 from contact_relay.inbound_settings import load_inbound_settings
+from contact_relay.replies import ReplyPolicy
 
 ENVIRONMENT = {
     "SELLERS_TABLE": "sellers",
@@ -64,3 +66,30 @@ def test_a_bad_value_fails_the_cold_start_naming_its_variable(variable: str, val
     with pytest.raises(ConfigurationError, match=variable) as raised:
         load_inbound_settings({**ENVIRONMENT, variable: value})
     assert "evil" not in str(raised.value)
+
+
+def test_a_deployments_own_limits_reach_the_reply_policy() -> None:
+    # Given limits other than every default (a policy built from defaults would not show them)
+    settings = load_inbound_settings(
+        {
+            **ENVIRONMENT,
+            "MARKETPLACE_NAME": "Tea Market",
+            "MESSAGE_RETENTION_DAYS": "30",
+            "CONVERSATION_RETENTION_DAYS": "60",
+            "INBOUND_MAX_BYTES": "2048",
+            "INBOUND_MAX_TEXT_CHARS": "500",
+        }
+    )
+
+    policy = reply_policy_from(settings)
+
+    assert policy == ReplyPolicy(
+        reply_domain="reply.shop.example",
+        marketplace="Tea Market",
+        public_api_url="https://api.shop.example/v1",
+        sender_domain="shop.example",
+        message_retention_days=30,
+        conversation_retention_days=60,
+        max_message_bytes=2048,
+        max_text_chars=500,
+    )
