@@ -5,14 +5,18 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import time
 from typing import Any
 
 import pytest
 
 from contact_relay.environment_variables import ConfigurationError
+from contact_relay.handlers import contact
 from contact_relay.observability import logger
 from tests.support import (
     SENDER,
+    FakeLambdaContext,
     body_of,
     contact_body,
     header,
@@ -201,6 +205,36 @@ def test_an_idempotency_key_reused_for_another_message_is_refused(invoke: Any, a
         {"field": "Idempotency-Key", "issue": "was already used for a different request"}
     ]
     assert len(aws.sent_raw()) == 1
+
+
+# Mutant (make mutate): the handler registered no Lambda context with the idempotency records,
+# so a request whose environment ran out of time mid-send stayed "in progress" (409) until its
+# record expired, instead of until the invocation's own deadline.
+def test_a_record_in_progress_ends_when_the_invocation_would_time_out(
+    invoke: Any, aws: Any
+) -> None:
+    # Given a wired environment, and a look at the idempotency records while SES is called
+    assert invoke(load_event("get-topics"))["statusCode"] == 200
+    seen: list[dict[str, Any]] = []
+
+    def look(**_: Any) -> None:
+        seen.extend(aws.dynamodb.scan(TableName=os.environ["IDEMPOTENCY_TABLE"])["Items"])
+
+    contact.environments.current().clients.sesv2.meta.events.register(
+        "before-call.sesv2.SendEmail", look
+    )
+    started_ms = time.time() * 1000
+
+    # When a message is sent in an invocation with FakeLambdaContext's time left
+    response = invoke(post_event(contact_body(), headers={"Idempotency-Key": "deadline-1"}))
+
+    # Then while it was being sent, each record said it is in progress only until then
+    assert response["statusCode"] == 201
+    assert seen and {item["status"]["S"] for item in seen} == {"INPROGRESS"}
+    remaining_ms = FakeLambdaContext.get_remaining_time_in_millis()
+    for item in seen:
+        until_ms = int(item["in_progress_expiration"]["N"])
+        assert started_ms + remaining_ms - 1_000 <= until_ms <= time.time() * 1000 + remaining_ms
 
 
 def test_a_failed_request_does_not_burn_its_idempotency_key(invoke: Any, aws: Any) -> None:
