@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -217,9 +218,7 @@ def judge_afresh() -> None:
     stats = json.loads((mutants / "mutmut-stats.json").read_text(encoding="utf-8"))
     tests_of = stats["tests_by_mangled_function_name"]
     seconds_of = stats["duration_by_test"]
-    verdicts = (
-        json.loads(FRESH_VERDICTS.read_text(encoding="utf-8")) if FRESH_VERDICTS.exists() else {}
-    )
+    verdicts = _fresh_verdicts()
     todo = []
     for _, data in _results():
         for name, code in data["exit_code_by_key"].items():
@@ -269,18 +268,32 @@ def _tests_for(function: str, recorded: Iterable[str]) -> list[str]:
     test file that imports its module. mutmut records a call made at import for whichever test
     happened to be running, so the tests of a class body's field are found only by the
     second rule."""
-    module = function.rpartition(".")[0]
+    files = _test_files_importing(WORK, function.rpartition(".")[0])
+    return sorted(files | {test for test in recorded if test.partition("::")[0] not in files})
+
+
+@lru_cache
+def _test_files_importing(work: Path, module: str) -> frozenset[str]:
+    """The unit and integration test files that import `module`: read once per module, not
+    once per survivor (a module has hundreds of mutants)."""
     package, _, leaf = module.rpartition(".")
     imports_it = re.compile(
         rf"\b{re.escape(module)}\b|from {re.escape(package)} import [^\n]*\b{re.escape(leaf)}\b"
     )
-    files = {
-        path.relative_to(WORK / "mutants").as_posix()
+    return frozenset(
+        path.relative_to(work / "mutants").as_posix()
         for folder in ("unit", "integration")
-        for path in (WORK / "mutants" / "tests" / folder).glob("test_*.py")
+        for path in (work / "mutants" / "tests" / folder).glob("test_*.py")
         if imports_it.search(path.read_text(encoding="utf-8"))
-    }
-    return sorted(files | {test for test in recorded if test.partition("::")[0] not in files})
+    )
+
+
+def _fresh_verdicts() -> dict[str, dict[str, Any]]:
+    """judge_afresh's verdicts so far, by mutant name."""
+    if not FRESH_VERDICTS.exists():
+        return {}
+    verdicts: dict[str, dict[str, Any]] = json.loads(FRESH_VERDICTS.read_text(encoding="utf-8"))
+    return verdicts
 
 
 def scores() -> dict[str, Counter[str]]:
@@ -288,9 +301,7 @@ def scores() -> dict[str, Counter[str]]:
     verdicts of judge_afresh (a survivor its own process killed is "killed afresh")."""
     from mutmut.stats import status_by_exit_code
 
-    verdicts = (
-        json.loads(FRESH_VERDICTS.read_text(encoding="utf-8")) if FRESH_VERDICTS.exists() else {}
-    )
+    verdicts = _fresh_verdicts()
     by_module: dict[str, Counter[str]] = {}
     for module, data in _results():
         by_module[module] = Counter(
