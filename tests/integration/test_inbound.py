@@ -134,6 +134,32 @@ def test_a_sellers_reply_is_relayed_to_the_buyer(world: Inbound) -> None:
     assert row["direction"] == "seller_to_buyer"
 
 
+def test_a_relayed_reply_goes_out_through_the_deployments_configuration_set(
+    world: Inbound, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SES publishes a reply's bounces and complaints only for mail sent through the set, so
+    # without it a bouncing buyer or seller address would never stop taking replies. moto does
+    # not check the set, so the request is read as it is built.
+    monkeypatch.setenv("SES_CONFIGURATION_SET", "relay-events")
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    events = boto3.DEFAULT_SESSION.events
+    requests: list[dict[str, Any]] = []
+
+    def keep(params: dict[str, Any], **_: Any) -> None:
+        requests.append(dict(params))
+
+    events.register("before-parameter-build.sesv2.SendEmail", keep)
+    try:
+        answer = world.receive(raw_reply(text="Is the blue one in stock?"))
+    finally:
+        events.unregister("before-parameter-build.sesv2.SendEmail", keep)
+
+    assert answer["results"][0]["disposition"] == "relayed"
+    assert [request.get("ConfigurationSetName") for request in requests] == ["relay-events"]
+
+
 def test_a_drop_is_answered_to_no_one_counted_and_logged_without_addresses(
     world: Inbound, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
