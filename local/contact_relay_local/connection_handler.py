@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from contact_relay_local.edge import Refusal, body_length, host_refusal
+from contact_relay_local.edge import Refusal, body_length, error_envelope, host_refusal
 from contact_relay_local.local_inbound import INBOUND_PATH, MAX_INBOUND_BYTES
 from contact_relay_local.request_io import DeadlineReader, HeadTooLarge, RequestReader
 
@@ -33,10 +33,6 @@ WRITE_SECONDS = 10.0
 # so the client reads the refusal instead of a reset connection.
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 1024 * 1024
-
-
-def error_envelope(code: str, message: str) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message}}
 
 
 class ConnectionHandler(BaseHTTPRequestHandler):

@@ -14,7 +14,8 @@ from importlib import resources
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from contact_relay_local.connection_handler import ConnectionHandler, error_envelope
+from contact_relay_local.connection_handler import ConnectionHandler
+from contact_relay_local.edge import error_envelope
 from contact_relay_local.environments import Invocation
 from contact_relay_local.gateway import HttpAnswer, http_answer, proxy_event
 from contact_relay_local.local_inbound import INBOUND_PATH

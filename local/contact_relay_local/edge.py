@@ -15,8 +15,14 @@ import ipaddress
 import socket
 from dataclasses import dataclass
 from email.message import Message
+from typing import Any
 
-from contact_relay.handlers.api_models import MAX_BODY_BYTES
+from contact_relay.handlers.api_models import (
+    MAX_BODY_BYTES,
+    ErrorDetail,
+    ErrorInfo,
+    ErrorResponse,
+)
 
 # Up to this, a body is read and the relay judges it (413 above MAX_BODY_BYTES); above, the
 # local server answers the same 413 itself without reading it.
@@ -29,6 +35,12 @@ class Refusal:
     status: int
     code: str
     message: str
+
+
+def error_envelope(code: str, message: str, field: str | None = None) -> dict[str, Any]:
+    """An error the local stack answers itself, in the relay's own error body (DESIGN.md)."""
+    details = [ErrorDetail(field=field, issue=message)] if field is not None else None
+    return ErrorResponse(error=ErrorInfo(code=code, message=message, details=details)).to_body()
 
 
 def is_loopback(host: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from moto.core.models import DEFAULT_ACCOUNT_ID
 
 from contact_relay.inbound_settings import InboundSettings
+from contact_relay_local.edge import error_envelope
 from contact_relay_local.environments import WarmFunction
 from contact_relay_local.receipt_verdicts import VERDICTS_HEADER, BadVerdicts, parse_verdicts
 from contact_relay_local.ses_receiving import NoRecipientAtReplyDomain, new_message_id, receive
@@ -44,10 +45,7 @@ class InboundAnswer:
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> InboundAnswer:
-    error: dict[str, Any] = {"code": code, "message": message}
-    if field is not None:
-        error["details"] = [{"field": field, "issue": message}]
-    return InboundAnswer(status, {"error": error})
+    return InboundAnswer(status, error_envelope(code, message, field))
 
 
 class LocalInbound:
@@ -103,7 +101,7 @@ class LocalInbound:
             failure = invocation.failure or "its answer holds no results list"
             return InboundAnswer(
                 502,
-                {"error": {"code": "bad_gateway", "message": "The inbound function failed."}},
+                error_envelope("bad_gateway", "The inbound function failed."),
                 failure=f"{self._function.name}: {failure}",
                 init_ms=invocation.init_ms,
             )
