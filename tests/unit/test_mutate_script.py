@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
-from types import ModuleType
+from types import ModuleType, SimpleNamespace
 
 import pytest
 from mutmut.stats import status_by_exit_code
@@ -68,3 +69,40 @@ def test_every_test_file_importing_the_module_judges_its_survivors(
         "tests/unit/test_by_package.py",
         "tests/unit/test_seen.py::test_two",
     ]
+
+
+def test_a_mutants_tests_run_fastest_first_and_other_runs_keep_their_order(
+    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conftest = tmp_path / "conftest.py"
+    conftest.write_text(mutate.ORDERING_CONFTEST, encoding="utf-8")
+    seconds = {"tests/b.py::slow": 9.0, "tests/a.py::fast": 0.1, "tests/c.py::middling": 1.0}
+    (tmp_path / "mutmut-stats.json").write_text(
+        json.dumps({"duration_by_test": seconds}), encoding="utf-8"
+    )
+    spec = importlib.util.spec_from_file_location("ordering_conftest", conftest)
+    assert spec is not None and spec.loader is not None
+    ordering = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(ordering)
+    given = [
+        "tests/new.py::unmeasured",
+        "tests/b.py::slow",
+        "tests/a.py::fast",
+        "tests/c.py::middling",
+    ]
+
+    def ordered(mutant: str) -> list[str]:
+        monkeypatch.setenv("MUTANT_UNDER_TEST", mutant)
+        items = [SimpleNamespace(nodeid=nodeid) for nodeid in given]
+        ordering.pytest_collection_modifyitems(items)
+        return [item.nodeid for item in items]
+
+    assert ordered("contact_relay.topics.x_subject_for__mutmut_3") == [
+        "tests/a.py::fast",
+        "tests/c.py::middling",
+        "tests/b.py::slow",
+        "tests/new.py::unmeasured",
+    ]
+    # mutmut's stats run measures the durations, and its forced-failure run names no mutant.
+    assert ordered("") == given
+    assert ordered("fail") == given
