@@ -14,8 +14,9 @@ and checks that the tests import the code under that name. Our code lives in `fu
 `local/`, so the run works in a copy laid out as mutmut expects, `.mutmut/`: `src/` holds the
 two packages and the tests, events and template sit beside it. Files are written only when their
 content changed, so mutmut's own cache carries over from one run to the next: a second run tests
-only the mutants of functions that changed since, and an interrupted run goes on
-where it stopped. The table covers every module that has results, from this run or earlier.
+the mutants of functions that changed since, and, when the unit or integration tests changed,
+every mutant not yet killed (a new test may kill it); an interrupted run goes on where it
+stopped. The table covers every module that has results, from this run or earlier.
 
 A mutant mutmut finds alive or out of time is judged again in a process of its own
 (judge_afresh), with a generous limit: mutmut's forked children never see a mutant of code that
@@ -30,6 +31,7 @@ infrastructure tests read the template, not the code.
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import json
 import os
 import re
@@ -37,7 +39,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from fnmatch import fnmatch
 from functools import lru_cache
@@ -49,6 +51,8 @@ WORK = ROOT / ".mutmut"
 MUTMUT = Path(sys.executable).parent / "mutmut"
 # Verdicts of the survivors judged again, each in a process of its own (see judge_afresh).
 FRESH_VERDICTS = WORK / "fresh-verdicts.json"
+# Per module: the digest of the tests its survivors and timeouts were last run against.
+TESTS_OF_VERDICTS = WORK / "tests-of-verdicts.json"
 
 # What is mutated: the relay's rules (the package's own modules) and the handlers. Adapters are
 # left out: their tests run against moto and botocore stubs, and a mutant there mostly changes
@@ -168,6 +172,8 @@ def prepare(only_mutate: list[str]) -> None:
     # this run mutates the module again (results of its unchanged functions are kept). Which
     # tests reach which function was recorded without it, so that record goes too: kept, it
     # would leave every mutant of the module "no tests".
+    digest = tests_digest()
+    tests_of_verdicts = _tests_of_verdicts()
     for path in (WORK / "src").rglob("*.py"):
         relative = path.relative_to(WORK).as_posix()
         copy = WORK / "mutants" / relative
@@ -175,16 +181,22 @@ def prepare(only_mutate: list[str]) -> None:
         if selected and copy.exists() and "__mutmut_" not in copy.read_text(encoding="utf-8"):
             copy.unlink()
             (WORK / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
-        # A "no tests" verdict is not final (tests are added, the record above is made again):
-        # it is judged again each run, which costs nothing when there are still none.
+        # Only a kill is final. mutmut keeps a verdict while the function is unchanged, but a
+        # test added since may kill a survivor or a timeout: those are run again when the tests
+        # changed since they were judged. "No tests" is judged again each run (tests are added,
+        # the record above is made again), which costs nothing when there are still none.
         meta = copy.with_name(copy.name + ".meta")
         if selected and meta.exists():
+            tests_changed = tests_of_verdicts.get(relative) != digest
             data = json.loads(meta.read_text(encoding="utf-8"))
-            codes = data["exit_code_by_key"]
             data["exit_code_by_key"] = {
-                key: None if code == 33 else code for key, code in codes.items()
+                key: None if _judged_again(code, tests_changed) else code
+                for key, code in data["exit_code_by_key"].items()
             }
             meta.write_text(json.dumps(data), encoding="utf-8")
+        if selected:
+            tests_of_verdicts[relative] = digest
+    TESTS_OF_VERDICTS.write_text(json.dumps(tests_of_verdicts, indent=1), encoding="utf-8")
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
@@ -196,6 +208,35 @@ def prepare(only_mutate: list[str]) -> None:
     target = WORK / "pyproject.toml"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+
+
+def _judged_again(code: int | None, tests_changed: bool) -> bool:
+    """Whether a mutant's verdict is set aside so that this run judges it again."""
+    from mutmut.stats import status_by_exit_code
+
+    status = status_by_exit_code[code]
+    return status == "no tests" or (tests_changed and status in JUDGED_AFRESH)
+
+
+def tests_digest() -> str:
+    """A digest of the tests a mutant is judged by: a verdict other than a kill holds only
+    while they are unchanged."""
+    digest = hashlib.sha256()
+    for folder in ("tests/unit", "tests/integration"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            digest.update(path.relative_to(ROOT).as_posix().encode())
+            digest.update(path.read_bytes())
+    for path in sorted((ROOT / "tests").glob("*.py")):  # conftest and the shared support
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _tests_of_verdicts() -> dict[str, str]:
+    if not TESTS_OF_VERDICTS.exists():
+        return {}
+    recorded: dict[str, str] = json.loads(TESTS_OF_VERDICTS.read_text(encoding="utf-8"))
+    return recorded
 
 
 def refresh_mutants_copy() -> None:
@@ -244,6 +285,7 @@ def judge_afresh() -> None:
     tests_of = stats["tests_by_mangled_function_name"]
     seconds_of = stats["duration_by_test"]
     verdicts = _fresh_verdicts()
+    digest = tests_digest()
     todo = []
     for _, data in _results():
         for name, code in data["exit_code_by_key"].items():
@@ -251,7 +293,7 @@ def judge_afresh() -> None:
             code_hash = data["hash_by_function_name"].get(function.rpartition(".")[2])
             known = verdicts.get(name)
             status = status_by_exit_code[code]
-            if status not in JUDGED_AFRESH or (known and known["hash"] == code_hash):
+            if status not in JUDGED_AFRESH or _current(known, code_hash, digest):
                 continue
             tests = _tests_for(function, tests_of.get(function, ()))
             todo.append((JUDGED_AFRESH.index(status), name, code_hash, tests))
@@ -284,7 +326,7 @@ def judge_afresh() -> None:
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
         codes = pool.map(lambda item: judge(item[1], item[3]) if item[3] else 33, todo)
         for (_, name, code_hash, _), code in zip(todo, codes, strict=True):
-            verdicts[name] = {"hash": code_hash, "exit_code": code}
+            verdicts[name] = {"hash": code_hash, "tests": digest, "exit_code": code}
             FRESH_VERDICTS.write_text(json.dumps(verdicts, indent=1), encoding="utf-8")
 
 
@@ -324,13 +366,12 @@ def _fresh_verdicts() -> dict[str, dict[str, Any]]:
 def scores() -> dict[str, Counter[str]]:
     """Each module's mutants counted by status, from the .meta files mutmut keeps and the
     verdicts of judge_afresh (a survivor its own process killed is "killed afresh")."""
-    from mutmut.stats import status_by_exit_code
-
     verdicts = _fresh_verdicts()
+    digest = tests_digest()
     by_module: dict[str, Counter[str]] = {}
     for module, data in _results():
         by_module[module] = Counter(
-            _status(name, code, data["hash_by_function_name"], verdicts, status_by_exit_code)
+            _status(name, code, data["hash_by_function_name"], verdicts, digest)
             for name, code in data["exit_code_by_key"].items()
         )
     return by_module
@@ -351,25 +392,31 @@ def _status(
     code: int | None,
     hash_by_function: dict[str, str],
     verdicts: dict[str, dict[str, Any]],
-    status_by_exit_code: Mapping[int | None, str],
+    tests: str,
 ) -> str:
-    """mutmut's verdict, or judge_afresh's where it judged this survivor's current code."""
+    """mutmut's verdict, or judge_afresh's where it judged this survivor's current code
+    against the current tests (digest `tests`)."""
+    from mutmut.stats import status_by_exit_code
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 
     known = verdicts.get(name)
     function = mangled_name_from_mutant_name(name).rpartition(".")[2]
-    if (
-        status_by_exit_code[code] not in JUDGED_AFRESH
-        or not known
-        or known["hash"] != hash_by_function.get(function)
+    if status_by_exit_code[code] not in JUDGED_AFRESH or not _current(
+        known, hash_by_function.get(function), tests
     ):
         return status_by_exit_code[code]
+    assert known is not None
     fresh = known["exit_code"]
     # 2 or 4: a module under test or a conftest failed to import with the mutant on, which a
     # cold start would meet too (pytest counts that an interruption or a usage error).
     if fresh in (1, 2, 3, 4):
         return "killed afresh"
     return "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
+
+
+def _current(known: dict[str, Any] | None, code_hash: str | None, tests: str) -> bool:
+    """Whether a fresh verdict was given to this code (its function's hash) by these tests."""
+    return known is not None and known["hash"] == code_hash and known.get("tests") == tests
 
 
 def _in_scope(path: str) -> bool:

@@ -8,11 +8,11 @@ from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
-from mutmut.stats import status_by_exit_code
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mutate.py"
 NAME = "contact_relay.handlers.api_models.x__message_field__mutmut_2"
 HASHES = {"x__message_field": "7f99e31dfd26"}
+TESTS = "tests-digest-now"
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +39,58 @@ def mutate() -> ModuleType:
 def test_a_fresh_verdict_decides_survivors_and_timeouts_only(
     mutate: ModuleType, mutmut_code: int, fresh_code: int, expected: str
 ) -> None:
-    verdicts = {NAME: {"hash": "7f99e31dfd26", "exit_code": fresh_code}}
+    verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": TESTS, "exit_code": fresh_code}}
 
-    assert mutate._status(NAME, mutmut_code, HASHES, verdicts, status_by_exit_code) == expected
+    assert mutate._status(NAME, mutmut_code, HASHES, verdicts, TESTS) == expected
 
 
 def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutate: ModuleType) -> None:
-    verdicts = {NAME: {"hash": "an-older-hash", "exit_code": 1}}
+    verdicts = {NAME: {"hash": "an-older-hash", "tests": TESTS, "exit_code": 1}}
 
-    assert mutate._status(NAME, 0, HASHES, verdicts, status_by_exit_code) == "survived"
+    assert mutate._status(NAME, 0, HASHES, verdicts, TESTS) == "survived"
+
+
+def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(mutate: ModuleType) -> None:
+    verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": "older-tests", "exit_code": 0}}
+
+    assert mutate._status(NAME, 36, HASHES, verdicts, TESTS) == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("code", "tests_changed", "judged_again"),
+    [
+        (0, True, True),  # a survivor, and a test added since may kill it
+        (36, True, True),  # likewise a timeout
+        (0, False, False),  # the same tests would judge it the same
+        (36, False, False),
+        (1, True, False),  # a kill is final
+        (33, False, True),  # "no tests": a test may reach the function now, and it costs nothing
+        (None, True, False),  # not checked yet: mutmut runs it anyway
+    ],
+)
+def test_only_a_kill_is_final_and_the_rest_is_judged_again_when_the_tests_changed(
+    mutate: ModuleType, code: int | None, tests_changed: bool, judged_again: bool
+) -> None:
+    assert mutate._judged_again(code, tests_changed) is judged_again
+
+
+def test_the_tests_digest_changes_with_a_unit_or_integration_test_or_the_conftest(
+    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for path in ("tests/conftest.py", "tests/unit/test_a.py", "tests/integration/test_b.py"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("def test(): pass\n")
+    (tmp_path / "tests" / "e2e").mkdir()
+    monkeypatch.setattr(mutate, "ROOT", tmp_path)
+    before = mutate.tests_digest()
+
+    (tmp_path / "tests" / "e2e" / "test_c.py").write_text("def test(): pass\n")
+    assert mutate.tests_digest() == before  # end-to-end tests never judge a mutant
+    for path in ("tests/conftest.py", "tests/unit/test_a.py", "tests/integration/test_b.py"):
+        (tmp_path / path).write_text("def test(): assert False\n")
+        changed = mutate.tests_digest()
+        assert changed != before, path
+        before = changed
 
 
 def test_every_test_file_importing_the_module_judges_its_survivors(
