@@ -1,6 +1,11 @@
 """`make mutate`: mutmut over the domain and handler modules, then the score of each module.
 
 Usage: .venv/bin/python scripts/mutate.py [MODULE ...]    (default: every module in MODULES)
+       .venv/bin/python scripts/mutate.py --explain REASON MUTANT ...
+
+A survivor no test should kill (an equivalent mutant, wording that is no contract) is explained
+with --explain: the reason is kept in scripts/explained-mutants.json against its function's
+code, and the table counts it apart ("explained") until that code changes.
 
 A MODULE narrows the run: `contact_relay.topics` for one module, `contact_relay.handlers` for a
 package. Not part of CI: a full run takes an hour or more on two cores.
@@ -41,6 +46,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +59,10 @@ MUTMUT = Path(sys.executable).parent / "mutmut"
 FRESH_VERDICTS = WORK / "fresh-verdicts.json"
 # Per module: the digest of the tests its survivors and timeouts were last run against.
 TESTS_OF_VERDICTS = WORK / "tests-of-verdicts.json"
+# Survivors a person looked at and explained (an equivalent mutant, wording that is no
+# contract), each with its function's hash: an explanation lapses when the code changes.
+# Kept in the project, so the next run shows them explained and the reasons are reviewed.
+EXPLAINED = ROOT / "scripts" / "explained-mutants.json"
 
 # What is mutated: the relay's rules (the package's own modules) and the handlers. Adapters are
 # left out: their tests run against moto and botocore stubs, and a mutant there mostly changes
@@ -121,6 +131,8 @@ KILLED = ("killed", "timeout", "killed afresh", "timeout afresh")
 # What judge_afresh judges again: a survivor, and a timeout (the limit is wall-clock time, so
 # on a busy machine a mutant can run out of it without looping).
 JUDGED_AFRESH = ("survived", "timeout")
+# What a person may explain instead of a test killing it.
+EXPLAINABLE = ("survived", "no tests")
 # Not yet judged: left out of the score. Every other status counts against it, "no tests" (no
 # selected test runs the function) included.
 UNJUDGED = ("not checked", "skipped", "check was interrupted by user")
@@ -363,18 +375,56 @@ def _fresh_verdicts() -> dict[str, dict[str, Any]]:
     return verdicts
 
 
+@dataclass(frozen=True, slots=True)
+class Judgements:
+    """What decides a mutant's status beside mutmut's exit code."""
+
+    fresh: dict[str, dict[str, Any]]  # judge_afresh's verdicts, by mutant name
+    tests: str  # the digest of the tests as they are now
+    explained: dict[str, dict[str, str]]  # EXPLAINED's entries, by mutant name
+
+
 def scores() -> dict[str, Counter[str]]:
-    """Each module's mutants counted by status, from the .meta files mutmut keeps and the
-    verdicts of judge_afresh (a survivor its own process killed is "killed afresh")."""
-    verdicts = _fresh_verdicts()
-    digest = tests_digest()
+    """Each module's mutants counted by status, from the .meta files mutmut keeps, the
+    verdicts of judge_afresh (a survivor its own process killed is "killed afresh") and the
+    explained survivors."""
+    judgements = Judgements(_fresh_verdicts(), tests_digest(), explained_mutants())
     by_module: dict[str, Counter[str]] = {}
     for module, data in _results():
         by_module[module] = Counter(
-            _status(name, code, data["hash_by_function_name"], verdicts, digest)
+            _status(name, code, data["hash_by_function_name"], judgements)
             for name, code in data["exit_code_by_key"].items()
         )
     return by_module
+
+
+def explained_mutants() -> dict[str, dict[str, str]]:
+    if not EXPLAINED.exists():
+        return {}
+    explained: dict[str, dict[str, str]] = json.loads(EXPLAINED.read_text(encoding="utf-8"))
+    return explained
+
+
+def explain(reason: str, names: list[str]) -> None:
+    """Record why each named survivor may live, against its function's code as it is now."""
+
+    judgements = Judgements(_fresh_verdicts(), tests_digest(), {})
+    known = {
+        name: (code, data["hash_by_function_name"])
+        for _, data in _results()
+        for name, code in data["exit_code_by_key"].items()
+    }
+    explained = explained_mutants()
+    for name in names:
+        if name not in known:
+            raise SystemExit(f"{name}: no such mutant in the last run")
+        code, hashes = known[name]
+        status = _status(name, code, hashes, judgements)
+        if status in KILLED or status in UNJUDGED:
+            raise SystemExit(f"{name} is {status}: only a survivor needs explaining")
+        explained[name] = {"hash": hashes[_function_of(name)], "reason": reason}
+    text = json.dumps(dict(sorted(explained.items())), indent=1, ensure_ascii=False)
+    EXPLAINED.write_text(text + "\n", encoding="utf-8")
 
 
 def _results() -> Iterator[tuple[str, dict[str, Any]]]:
@@ -388,30 +438,37 @@ def _results() -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _status(
-    name: str,
-    code: int | None,
-    hash_by_function: dict[str, str],
-    verdicts: dict[str, dict[str, Any]],
-    tests: str,
+    name: str, code: int | None, hash_by_function: dict[str, str], judgements: Judgements
 ) -> str:
     """mutmut's verdict, or judge_afresh's where it judged this survivor's current code
-    against the current tests (digest `tests`)."""
+    against the current tests; "explained" for a survivor explained for its current code."""
     from mutmut.stats import status_by_exit_code
+
+    code_hash = hash_by_function.get(_function_of(name))
+    status = status_by_exit_code[code]
+    known = judgements.fresh.get(name)
+    if (
+        status in JUDGED_AFRESH
+        and known is not None
+        and _current(known, code_hash, judgements.tests)
+    ):
+        fresh = known["exit_code"]
+        # 2 or 4: a module under test or a conftest failed to import with the mutant on, which
+        # a cold start would meet too (pytest counts that an interruption or a usage error).
+        if fresh in (1, 2, 3, 4):
+            return "killed afresh"
+        status = "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
+    explanation = judgements.explained.get(name)
+    if status in EXPLAINABLE and explanation is not None and explanation["hash"] == code_hash:
+        return "explained"
+    return status
+
+
+def _function_of(name: str) -> str:
+    """The key of a mutant's function in its module's hash_by_function_name."""
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 
-    known = verdicts.get(name)
-    function = mangled_name_from_mutant_name(name).rpartition(".")[2]
-    if status_by_exit_code[code] not in JUDGED_AFRESH or not _current(
-        known, hash_by_function.get(function), tests
-    ):
-        return status_by_exit_code[code]
-    assert known is not None
-    fresh = known["exit_code"]
-    # 2 or 4: a module under test or a conftest failed to import with the mutant on, which a
-    # cold start would meet too (pytest counts that an interruption or a usage error).
-    if fresh in (1, 2, 3, 4):
-        return "killed afresh"
-    return "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
+    return mangled_name_from_mutant_name(name).rpartition(".")[2]
 
 
 def _current(known: dict[str, Any] | None, code_hash: str | None, tests: str) -> bool:
@@ -424,17 +481,24 @@ def _in_scope(path: str) -> bool:
 
 
 def report(by_module: dict[str, Counter[str]]) -> None:
-    print(f"\n{'module':<44}{'killed':>8}{'judged':>8}{'score':>8}  not killed")
+    """A line per module. The score leaves out explained survivors (equivalent mutants have no
+    behaviour to test) and what is not judged yet."""
+    print(f"\n{'module':<44}{'killed':>8}{'explained':>10}{'judged':>8}{'score':>8}  not killed")
     for module, counts in by_module.items():
         judged = sum(count for status, count in counts.items() if status not in UNJUDGED)
         killed = sum(counts[status] for status in KILLED)
-        score = f"{100 * killed / judged:.0f}%" if judged else "-"
+        explained = counts["explained"]
+        tested = judged - explained
+        score = f"{100 * killed / tested:.0f}%" if tested else "-"
         rest = ", ".join(
-            f"{count} {status}" for status, count in counts.items() if status not in KILLED
+            f"{count} {status}"
+            for status, count in counts.items()
+            if status not in KILLED and status != "explained"
         )
-        print(f"{module:<44}{killed:>8}{judged:>8}{score:>8}  {rest}")
+        print(f"{module:<44}{killed:>8}{explained:>10}{judged:>8}{score:>8}  {rest}")
     print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`;")
-    print("what a process of its own made of each: .mutmut/fresh-verdicts.json.")
+    print("what a process of its own made of each: .mutmut/fresh-verdicts.json. A survivor no")
+    print("test should kill: `scripts/mutate.py --explain REASON NAME...` (see EXPLAINED).")
 
 
 def main(modules: list[str]) -> int:
@@ -451,4 +515,7 @@ def main(modules: list[str]) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--explain"]:
+        explain(sys.argv[2], sys.argv[3:])
+        sys.exit(0)
     sys.exit(main(sys.argv[1:]))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
@@ -20,6 +22,8 @@ def mutate() -> ModuleType:
     spec = importlib.util.spec_from_file_location("mutate_script", SCRIPT)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # As importing it would: dataclasses look their module up in sys.modules.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -40,20 +44,61 @@ def test_a_fresh_verdict_decides_survivors_and_timeouts_only(
     mutate: ModuleType, mutmut_code: int, fresh_code: int, expected: str
 ) -> None:
     verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": TESTS, "exit_code": fresh_code}}
+    judgements = mutate.Judgements(verdicts, TESTS, {})
 
-    assert mutate._status(NAME, mutmut_code, HASHES, verdicts, TESTS) == expected
+    assert mutate._status(NAME, mutmut_code, HASHES, judgements) == expected
 
 
 def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutate: ModuleType) -> None:
     verdicts = {NAME: {"hash": "an-older-hash", "tests": TESTS, "exit_code": 1}}
 
-    assert mutate._status(NAME, 0, HASHES, verdicts, TESTS) == "survived"
+    assert mutate._status(NAME, 0, HASHES, mutate.Judgements(verdicts, TESTS, {})) == "survived"
 
 
 def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(mutate: ModuleType) -> None:
     verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": "older-tests", "exit_code": 0}}
 
-    assert mutate._status(NAME, 36, HASHES, verdicts, TESTS) == "timeout"
+    assert mutate._status(NAME, 36, HASHES, mutate.Judgements(verdicts, TESTS, {})) == "timeout"
+
+
+@pytest.mark.parametrize(
+    ("mutmut_code", "fresh_code", "explained_hash", "expected"),
+    [
+        (0, None, "7f99e31dfd26", "explained"),
+        (0, 0, "7f99e31dfd26", "explained"),  # alive in a process of its own too
+        (33, None, "7f99e31dfd26", "explained"),  # no test reaches it, for a stated reason
+        (0, None, "an-older-hash", "survived"),  # the code changed since: look again
+        (0, 1, "7f99e31dfd26", "killed afresh"),  # a kill wins over an explanation
+        (36, None, "7f99e31dfd26", "timeout"),  # a timeout is a kill, not a survivor
+    ],
+)
+def test_an_explanation_holds_for_a_survivor_of_the_code_it_was_given_for(
+    mutate: ModuleType,
+    mutmut_code: int,
+    fresh_code: int | None,
+    explained_hash: str,
+    expected: str,
+) -> None:
+    fresh = {}
+    if fresh_code is not None:
+        fresh = {NAME: {"hash": "7f99e31dfd26", "tests": TESTS, "exit_code": fresh_code}}
+    explained = {NAME: {"hash": explained_hash, "reason": "equivalent: utf-8 is UTF-8"}}
+
+    judgements = mutate.Judgements(fresh, TESTS, explained)
+    assert mutate._status(NAME, mutmut_code, HASHES, judgements) == expected
+
+
+def test_the_score_leaves_out_explained_survivors_and_what_is_not_judged(
+    mutate: ModuleType, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = Counter({"killed": 6, "killed afresh": 2, "explained": 2, "survived": 2})
+    counts["not checked"] = 5
+
+    mutate.report({"contact_relay.topics": counts})
+
+    [line] = [line for line in capsys.readouterr().out.splitlines() if "topics" in line]
+    assert line.split()[:5] == ["contact_relay.topics", "8", "2", "12", "80%"]
+    assert "2 survived" in line and "5 not checked" in line and "explained" not in line[50:]
 
 
 @pytest.mark.parametrize(
@@ -149,3 +194,39 @@ def test_a_mutants_tests_run_fastest_first_and_other_runs_keep_their_order(
     # mutmut's stats run measures the durations, and its forced-failure run names no mutant.
     assert ordered("") == given
     assert ordered("fail") == given
+
+
+def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_kill(
+    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "src" / "contact_relay").mkdir(parents=True)
+    (tmp_path / "src" / "contact_relay" / "topics.py").write_text("")
+    meta = tmp_path / "mutants" / "src" / "contact_relay" / "topics.py.meta"
+    meta.parent.mkdir(parents=True)
+    alive, killed = (
+        "contact_relay.topics.x_label__mutmut_1",
+        "contact_relay.topics.x_label__mutmut_2",
+    )
+    meta.write_text(
+        json.dumps(
+            {
+                "exit_code_by_key": {alive: 0, killed: 1},
+                "hash_by_function_name": {"x_label": "0123abcd"},
+            }
+        )
+    )
+    monkeypatch.setattr(mutate, "WORK", tmp_path)
+    monkeypatch.setattr(mutate, "FRESH_VERDICTS", tmp_path / "fresh-verdicts.json")
+    monkeypatch.setattr(mutate, "EXPLAINED", tmp_path / "explained-mutants.json")
+    monkeypatch.setattr(mutate, "tests_digest", lambda: TESTS)
+
+    mutate.explain("equivalent: the label is compared case-blind", [alive])
+
+    assert mutate.explained_mutants() == {
+        alive: {"hash": "0123abcd", "reason": "equivalent: the label is compared case-blind"}
+    }
+    assert mutate.scores() == {"contact_relay.topics": Counter({"explained": 1, "killed": 1})}
+    with pytest.raises(SystemExit, match="killed"):
+        mutate.explain("no reason", [killed])
+    with pytest.raises(SystemExit, match="no such mutant"):
+        mutate.explain("no reason", ["contact_relay.topics.x_label__mutmut_9"])
