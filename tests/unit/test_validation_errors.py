@@ -116,3 +116,29 @@ def test_an_error_of_one_place_or_none_is_named_all_the_same() -> None:
     assert [detail.field for detail in field_details([_error("missing", "body")])] == ["body"]
     # A path error that names no parameter: "", not a parameter's name, and no IndexError.
     assert invalid_path_parameter([_error("string_pattern_mismatch", "path")]) == ""
+
+
+# Mutants: the `()` default of an error's place lost (`tuple(None)`) in `invalid_path_parameter`
+# and `says_the_body_is_not_a_json_object`: an error with no place is about no parameter and
+# says nothing of the body, and reading it raises nothing.
+def test_an_error_with_no_place_names_no_parameter_and_no_bad_body() -> None:
+    assert invalid_path_parameter([{"type": "missing"}]) is None
+    assert not says_the_body_is_not_a_json_object([{"type": "missing"}])
+
+
+# Mutants: the `{}` default of an error's `ctx` lost (`None.get`): a length error that does not
+# state its limit (pydantic's `ctx` is optional) is still worded by its rule.
+@pytest.mark.parametrize(
+    ("kind", "issue"), [("string_too_short", "is too short"), ("string_too_long", "is too long")]
+)
+def test_a_length_error_without_its_limit_states_the_rule(kind: str, issue: str) -> None:
+    assert field_details([_error(kind, "body", "message")]) == [
+        ErrorDetail(field="message", issue=issue)
+    ]
+
+
+# Mutants: the "is invalid" default of a validator's message changed or lost (`"None"`).
+def test_a_validator_error_without_a_message_is_invalid() -> None:
+    error = {"type": "value_error", "loc": ("body", "buyer", "email")}
+
+    assert field_details([error]) == [ErrorDetail(field="buyer.email", issue="is invalid")]
