@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 from pathlib import Path
@@ -24,6 +25,7 @@ from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
 from contact_relay.text_rules import has_forbidden_single_line_character
 from contact_relay.verification import seller_of
+from contact_relay_local.openapi_command import run_openapi
 from contact_relay_local.relay_defaults import RELAY_DEFAULTS
 from contact_relay_local.stack import demo_messages, demo_sellers
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
@@ -48,6 +50,16 @@ def test_the_committed_document_matches_the_code() -> None:
     committed = json.loads(COMMITTED.read_text(encoding="utf-8"))
 
     assert generated == committed, "openapi.json is stale: run `make openapi` and commit it"
+
+
+# Mutants (make mutate): the document's indentation changed or lost, which rewrites every line
+# of openapi.json at the next `make openapi` though nothing in the API changed.
+def test_contact_relay_openapi_prints_the_committed_file_as_it_is(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run_openapi(argparse.Namespace()) == 0
+
+    assert capsys.readouterr().out == COMMITTED.read_text(encoding="utf-8")
 
 
 def test_the_document_describes_every_route_and_error_status() -> None:
