@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 
 from contact_relay.handlers import api_examples
 from contact_relay.handlers.api_models import (
@@ -20,6 +21,7 @@ from contact_relay.handlers.api_models import (
     TopicsResponse,
 )
 from contact_relay.handlers.app import create_app
+from contact_relay.handlers.documented_responses import page_response
 from contact_relay.handlers.openapi_document import api_document, openapi_document
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import DEFAULT_MAX_MESSAGE_CHARS, load_settings
@@ -105,6 +107,37 @@ def test_the_document_holds_no_answer_the_api_never_gives() -> None:
         set(schema.get("required", ())) <= set(schema.get("properties", {}))
         for schema in schemas.values()
     )
+
+
+# Mutants (make mutate): the `{}` defaults of `_without_answers_we_never_give` lost, which breaks
+# the document of a route with a 422 of its own that is not Powertools' JSON, or with none.
+def test_only_powertools_own_422_goes_and_a_route_s_own_stays() -> None:
+    app = APIGatewayRestResolver(enable_validation=True)
+    page_422 = page_response("What was wrong, for a person")
+    bare_422: Any = {"description": "Refused", "content": {"application/json": {}}}
+
+    @app.get("/page", responses={200: page_response("A page"), 422: page_422})
+    def _page() -> Response[str]:
+        return Response(200, "text/html", "")
+
+    @app.get("/bare", responses={200: page_response("A page"), 422: bare_422})
+    def _bare() -> Response[str]:
+        return Response(200, "text/html", "")
+
+    @app.get("/plain")
+    def _plain() -> dict[str, str]:
+        return {}
+
+    paths = json.loads(openapi_document(app))["paths"]
+    assert paths["/page"]["get"]["responses"]["422"] == page_422
+    assert paths["/bare"]["get"]["responses"]["422"] == bare_422
+    assert "422" not in paths["/plain"]["get"]["responses"]
+    # A resolver that validates nothing documents no 422 at all: there is nothing to remove.
+    unvalidated = APIGatewayRestResolver()
+    unvalidated.get("/plain")(_plain)
+    assert set(
+        json.loads(openapi_document(unvalidated))["paths"]["/plain"]["get"]["responses"]
+    ) == {"200"}
 
 
 def _message_schema(document: str) -> dict[str, object]:
