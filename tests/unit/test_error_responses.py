@@ -20,7 +20,11 @@ from contact_relay.errors import (
     RelayError,
     SellerUnavailable,
 )
-from contact_relay.handlers.error_responses import BUYER_LIMIT_REACHED, relay_error_response
+from contact_relay.handlers.error_responses import (
+    BUYER_LIMIT_REACHED,
+    error_response,
+    relay_error_response,
+)
 from contact_relay.observability import metrics
 
 
@@ -174,3 +178,35 @@ def test_a_dependency_down_is_503_with_its_retry_after_and_a_log_naming_it_and_w
         "ThrottlingException",
     )
     assert "ThrottlingException" not in body
+
+
+# Mutants (make mutate): README's `Rejected` (a refusal, 4xx) and `Failed` (our failure, 5xx)
+# metrics renamed, swapped, counted twice, or split at another status than 500.
+@pytest.mark.parametrize(
+    ("error", "counted_as", "not_counted_as"),
+    [
+        (MessageEmpty(), "Rejected", "Failed"),
+        (RateLimited(60, limit="buyer"), "Rejected", "Failed"),
+        (DeliveryFailed("MessageRejected"), "Failed", "Rejected"),
+        (DependencyUnavailable("ses", "Throttling", retry_after_seconds=3), "Failed", "Rejected"),
+    ],
+)
+def test_a_refusal_counts_as_rejected_and_a_failure_of_ours_as_failed(
+    error: RelayError, counted_as: str, not_counted_as: str, counted: dict[str, float]
+) -> None:
+    _answer(error, counted)
+
+    assert counted[counted_as] == 1
+    assert not_counted_as not in counted
+
+
+@pytest.mark.parametrize(("status", "counted_as"), [(499, "Rejected"), (500, "Failed")])
+def test_the_first_server_error_status_counts_as_failed(
+    status: int, counted_as: str, counted: dict[str, float]
+) -> None:
+    error_response(status, "some_code", "Some words.")
+
+    assert {name: sum(m["Value"]) for name, m in metrics.metric_set.items()} == {
+        counted_as: 1,
+        "Error_some_code": 1,
+    }
