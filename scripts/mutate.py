@@ -36,40 +36,40 @@ infrastructure tests read the template, not the code.
 from __future__ import annotations
 
 import filecmp
-import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / ".mutmut"
+from mutation_verdicts import (
+    FRESH_VERDICTS,
+    JUDGED_AFRESH,
+    MODULES,
+    NOT_MUTATED,
+    ROOT,
+    TESTS_OF_VERDICTS,
+    WORK,
+    explain,
+    fresh_verdicts,
+    is_current,
+    judged_again,
+    report,
+    results,
+    scores,
+    tests_digest,
+    tests_of_verdicts,
+)
+
 MUTMUT = Path(sys.executable).parent / "mutmut"
-# Verdicts of the survivors judged again, each in a process of its own (see judge_afresh).
-FRESH_VERDICTS = WORK / "fresh-verdicts.json"
-# Per module: the digest of the tests its survivors and timeouts were last run against.
-TESTS_OF_VERDICTS = WORK / "tests-of-verdicts.json"
-# Survivors a person looked at and explained (an equivalent mutant, wording that is no
-# contract), each with its function's hash: an explanation lapses when the code changes.
-# Kept in the project, so the next run shows them explained and the reasons are reviewed.
-EXPLAINED = ROOT / "scripts" / "explained-mutants.json"
-
-# What is mutated: the relay's rules (the package's own modules) and the handlers. Adapters are
-# left out: their tests run against moto and botocore stubs, and a mutant there mostly changes
-# an AWS parameter name that only a real service would refuse.
-# (fnmatch's `*` crosses `/`: the first pattern takes the handlers and any subpackage too.)
-MODULES = ("contact_relay/*.py",)
-NOT_MUTATED = ("contact_relay/adapters/*",)
+# mutmut's copy gets this as its root conftest.py: a mutant's tests run fastest first.
+ORDERING_CONFTEST = Path(__file__).with_name("mutation_conftest.py")
 
 # From the project into the work copy: (source, destination below WORK).
 LAYOUT = (
@@ -81,8 +81,8 @@ LAYOUT = (
     ("openapi.json", "openapi.json"),
     # tests/unit/link_oracle.py reads the TLD list at its place in the project.
     ("functions/contact_relay/data", "functions/contact_relay/data"),
-    # tests/unit/test_mutate_script.py reads this script at its place in the project.
-    ("scripts/mutate.py", "scripts/mutate.py"),
+    # tests/unit/test_mutate_script.py reads these scripts at their place in the project.
+    ("scripts", "scripts"),
 )
 
 CONFIG = """
@@ -102,40 +102,6 @@ pytest_add_cli_args = ["-p", "no:cacheprovider", "--hypothesis-seed=0", "--captu
 # (mutmut's default, fifteen, spends minutes on each such mutant of the handlers).
 timeout_multiplier = {timeout_multiplier}
 """
-
-# Written into mutmut's copy, beside its tests, as conftest.py (pytest loads a conftest in the
-# rootdir for every test below it). mutmut hands a mutant's tests to pytest in no set order and
-# stops at the first failure, so a mutant the tests kill often ran a minute of moto tests before
-# the one that failed: run fastest first, most kills take seconds. It orders only a mutant's
-# run (mutmut's stats run measures the durations it reads).
-ORDERING_CONFTEST = '''\
-"""Written by scripts/mutate.py, not part of the project: a mutant's tests run fastest first."""
-
-import json
-import os
-from pathlib import Path
-
-STATS = Path(__file__).with_name("mutmut-stats.json")
-
-
-def pytest_collection_modifyitems(items):
-    if "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", "") or not STATS.is_file():
-        return
-    seconds = json.loads(STATS.read_text(encoding="utf-8"))["duration_by_test"]
-    items.sort(key=lambda item: seconds.get(item.nodeid, float("inf")))
-'''
-
-# A mutant the tests stopped: they failed, or ran into the time limit (an endless loop); or
-# they did so only in a process of its own (judge_afresh).
-KILLED = ("killed", "timeout", "killed afresh", "timeout afresh")
-# What judge_afresh judges again: a survivor, and a timeout (the limit is wall-clock time, so
-# on a busy machine a mutant can run out of it without looping).
-JUDGED_AFRESH = ("survived", "timeout")
-# What a person may explain instead of a test killing it.
-EXPLAINABLE = ("survived", "no tests")
-# Not yet judged: left out of the score. Every other status counts against it, "no tests" (no
-# selected test runs the function) included.
-UNJUDGED = ("not checked", "skipped", "check was interrupted by user")
 
 
 def sync(source: Path, destination: Path) -> None:
@@ -176,16 +142,14 @@ def prepare(only_mutate: list[str]) -> None:
     for source, destination in LAYOUT:
         sync(ROOT / source, WORK / destination)
     refresh_mutants_copy()
-    ordering = WORK / "mutants" / "conftest.py"
-    ordering.parent.mkdir(parents=True, exist_ok=True)
-    ordering.write_text(ORDERING_CONFTEST, encoding="utf-8")
+    sync(ORDERING_CONFTEST, WORK / "mutants" / "conftest.py")
     # mutmut copies a module it does not mutate into mutants/ with a new time, and later takes
     # that plain copy for its mutants when a run selects the module: such a copy is removed, so
     # this run mutates the module again (results of its unchanged functions are kept). Which
     # tests reach which function was recorded without it, so that record goes too: kept, it
     # would leave every mutant of the module "no tests".
     digest = tests_digest()
-    tests_of_verdicts = _tests_of_verdicts()
+    digest_by_module = tests_of_verdicts()
     for path in (WORK / "src").rglob("*.py"):
         relative = path.relative_to(WORK).as_posix()
         copy = WORK / "mutants" / relative
@@ -199,16 +163,16 @@ def prepare(only_mutate: list[str]) -> None:
         # the record above is made again), which costs nothing when there are still none.
         meta = copy.with_name(copy.name + ".meta")
         if selected and meta.exists():
-            tests_changed = tests_of_verdicts.get(relative) != digest
+            tests_changed = digest_by_module.get(relative) != digest
             data = json.loads(meta.read_text(encoding="utf-8"))
             data["exit_code_by_key"] = {
-                key: None if _judged_again(code, tests_changed) else code
+                key: None if judged_again(code, tests_changed) else code
                 for key, code in data["exit_code_by_key"].items()
             }
             meta.write_text(json.dumps(data), encoding="utf-8")
         if selected:
-            tests_of_verdicts[relative] = digest
-    TESTS_OF_VERDICTS.write_text(json.dumps(tests_of_verdicts, indent=1), encoding="utf-8")
+            digest_by_module[relative] = digest
+    TESTS_OF_VERDICTS.write_text(json.dumps(digest_by_module, indent=1), encoding="utf-8")
     project = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     pytest_section = project[project.index("[tool.pytest.ini_options]") :]
     pytest_section = pytest_section[: pytest_section.index("\n[", 1)]
@@ -220,35 +184,6 @@ def prepare(only_mutate: list[str]) -> None:
     target = WORK / "pyproject.toml"
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
-
-
-def _judged_again(code: int | None, tests_changed: bool) -> bool:
-    """Whether a mutant's verdict is set aside so that this run judges it again."""
-    from mutmut.stats import status_by_exit_code
-
-    status = status_by_exit_code[code]
-    return status == "no tests" or (tests_changed and status in JUDGED_AFRESH)
-
-
-def tests_digest() -> str:
-    """A digest of the tests a mutant is judged by: a verdict other than a kill holds only
-    while they are unchanged."""
-    digest = hashlib.sha256()
-    for folder in ("tests/unit", "tests/integration"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            digest.update(path.relative_to(ROOT).as_posix().encode())
-            digest.update(path.read_bytes())
-    for path in sorted((ROOT / "tests").glob("*.py")):  # conftest and the shared support
-        digest.update(path.relative_to(ROOT).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _tests_of_verdicts() -> dict[str, str]:
-    if not TESTS_OF_VERDICTS.exists():
-        return {}
-    recorded: dict[str, str] = json.loads(TESTS_OF_VERDICTS.read_text(encoding="utf-8"))
-    return recorded
 
 
 def refresh_mutants_copy() -> None:
@@ -296,16 +231,16 @@ def judge_afresh() -> None:
     stats = json.loads((mutants / "mutmut-stats.json").read_text(encoding="utf-8"))
     tests_of = stats["tests_by_mangled_function_name"]
     seconds_of = stats["duration_by_test"]
-    verdicts = _fresh_verdicts()
+    verdicts = fresh_verdicts()
     digest = tests_digest()
     todo = []
-    for _, data in _results():
+    for _, data in results():
         for name, code in data["exit_code_by_key"].items():
             function = mangled_name_from_mutant_name(name)
             code_hash = data["hash_by_function_name"].get(function.rpartition(".")[2])
             known = verdicts.get(name)
             status = status_by_exit_code[code]
-            if status not in JUDGED_AFRESH or _current(known, code_hash, digest):
+            if status not in JUDGED_AFRESH or is_current(known, code_hash, digest):
                 continue
             tests = _tests_for(function, tests_of.get(function, ()))
             todo.append((JUDGED_AFRESH.index(status), name, code_hash, tests))
@@ -367,140 +302,6 @@ def _test_files_importing(work: Path, module: str) -> frozenset[str]:
     )
 
 
-def _fresh_verdicts() -> dict[str, dict[str, Any]]:
-    """judge_afresh's verdicts so far, by mutant name."""
-    if not FRESH_VERDICTS.exists():
-        return {}
-    verdicts: dict[str, dict[str, Any]] = json.loads(FRESH_VERDICTS.read_text(encoding="utf-8"))
-    return verdicts
-
-
-@dataclass(frozen=True, slots=True)
-class Judgements:
-    """What decides a mutant's status beside mutmut's exit code."""
-
-    fresh: dict[str, dict[str, Any]]  # judge_afresh's verdicts, by mutant name
-    tests: str  # the digest of the tests as they are now
-    explained: dict[str, dict[str, str]]  # EXPLAINED's entries, by mutant name
-
-
-def scores() -> dict[str, Counter[str]]:
-    """Each module's mutants counted by status, from the .meta files mutmut keeps, the
-    verdicts of judge_afresh (a survivor its own process killed is "killed afresh") and the
-    explained survivors."""
-    judgements = Judgements(_fresh_verdicts(), tests_digest(), explained_mutants())
-    by_module: dict[str, Counter[str]] = {}
-    for module, data in _results():
-        by_module[module] = Counter(
-            _status(name, code, data["hash_by_function_name"], judgements)
-            for name, code in data["exit_code_by_key"].items()
-        )
-    return by_module
-
-
-def explained_mutants() -> dict[str, dict[str, str]]:
-    if not EXPLAINED.exists():
-        return {}
-    explained: dict[str, dict[str, str]] = json.loads(EXPLAINED.read_text(encoding="utf-8"))
-    return explained
-
-
-def explain(reason: str, names: list[str]) -> None:
-    """Record why each named survivor may live, against its function's code as it is now."""
-
-    judgements = Judgements(_fresh_verdicts(), tests_digest(), {})
-    known = {
-        name: (code, data["hash_by_function_name"])
-        for _, data in _results()
-        for name, code in data["exit_code_by_key"].items()
-    }
-    explained = explained_mutants()
-    for name in names:
-        if name not in known:
-            raise SystemExit(f"{name}: no such mutant in the last run")
-        code, hashes = known[name]
-        status = _status(name, code, hashes, judgements)
-        if status in KILLED or status in UNJUDGED:
-            raise SystemExit(f"{name} is {status}: only a survivor needs explaining")
-        explained[name] = {"hash": hashes[_function_of(name)], "reason": reason}
-    text = json.dumps(dict(sorted(explained.items())), indent=1, ensure_ascii=False)
-    EXPLAINED.write_text(text + "\n", encoding="utf-8")
-
-
-def _results() -> Iterator[tuple[str, dict[str, Any]]]:
-    """Each module in scope with the results mutmut keeps for it (its .meta file), by name."""
-    for meta in sorted((WORK / "mutants" / "src").rglob("*.py.meta")):
-        path = meta.relative_to(WORK / "mutants" / "src").as_posix().removesuffix(".meta")
-        # Results of a module since moved or removed stay on disk: they are not shown.
-        if _in_scope(path) and (WORK / "src" / path).is_file():
-            module = path.removesuffix(".py").replace("/", ".")
-            yield module, json.loads(meta.read_text(encoding="utf-8"))
-
-
-def _status(
-    name: str, code: int | None, hash_by_function: dict[str, str], judgements: Judgements
-) -> str:
-    """mutmut's verdict, or judge_afresh's where it judged this survivor's current code
-    against the current tests; "explained" for a survivor explained for its current code."""
-    from mutmut.stats import status_by_exit_code
-
-    code_hash = hash_by_function.get(_function_of(name))
-    status = status_by_exit_code[code]
-    known = judgements.fresh.get(name)
-    if (
-        status in JUDGED_AFRESH
-        and known is not None
-        and _current(known, code_hash, judgements.tests)
-    ):
-        fresh = known["exit_code"]
-        # 2 or 4: a module under test or a conftest failed to import with the mutant on, which
-        # a cold start would meet too (pytest counts that an interruption or a usage error).
-        if fresh in (1, 2, 3, 4):
-            return "killed afresh"
-        status = "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
-    explanation = judgements.explained.get(name)
-    if status in EXPLAINABLE and explanation is not None and explanation["hash"] == code_hash:
-        return "explained"
-    return status
-
-
-def _function_of(name: str) -> str:
-    """The key of a mutant's function in its module's hash_by_function_name."""
-    from mutmut.utils.format_utils import mangled_name_from_mutant_name
-
-    return mangled_name_from_mutant_name(name).rpartition(".")[2]
-
-
-def _current(known: dict[str, Any] | None, code_hash: str | None, tests: str) -> bool:
-    """Whether a fresh verdict was given to this code (its function's hash) by these tests."""
-    return known is not None and known["hash"] == code_hash and known.get("tests") == tests
-
-
-def _in_scope(path: str) -> bool:
-    return any(fnmatch(path, p) for p in MODULES) and not any(fnmatch(path, p) for p in NOT_MUTATED)
-
-
-def report(by_module: dict[str, Counter[str]]) -> None:
-    """A line per module. The score leaves out explained survivors (equivalent mutants have no
-    behaviour to test) and what is not judged yet."""
-    print(f"\n{'module':<44}{'killed':>8}{'explained':>10}{'judged':>8}{'score':>8}  not killed")
-    for module, counts in by_module.items():
-        judged = sum(count for status, count in counts.items() if status not in UNJUDGED)
-        killed = sum(counts[status] for status in KILLED)
-        explained = counts["explained"]
-        tested = judged - explained
-        score = f"{100 * killed / tested:.0f}%" if tested else "-"
-        rest = ", ".join(
-            f"{count} {status}"
-            for status, count in counts.items()
-            if status not in KILLED and status != "explained"
-        )
-        print(f"{module:<44}{killed:>8}{explained:>10}{judged:>8}{score:>8}  {rest}")
-    print("\nSurvivors: `cd .mutmut && ../.venv/bin/mutmut results`, then `mutmut show NAME`;")
-    print("what a process of its own made of each: .mutmut/fresh-verdicts.json. A survivor no")
-    print("test should kill: `scripts/mutate.py --explain REASON NAME...` (see EXPLAINED).")
-
-
 def main(modules: list[str]) -> int:
     # The selection goes into the configuration, not onto mutmut's command line: mutmut reruns
     # every mutant it is given by name, finished or not, but resumes a configured run.
@@ -516,6 +317,8 @@ def main(modules: list[str]) -> int:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--explain"]:
+        if len(sys.argv) < 4:
+            sys.exit("usage: scripts/mutate.py --explain REASON MUTANT ...")
         explain(sys.argv[2], sys.argv[3:])
         sys.exit(0)
     sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,5 @@
-"""`make mutate`'s verdicts: what a survivor judged again in a process of its own counts as."""
+"""`make mutate` (scripts/mutate.py, mutation_verdicts.py, mutation_conftest.py): how a mutant's
+status is decided, and how the run is prepared."""
 
 from __future__ import annotations
 
@@ -11,21 +12,27 @@ from types import ModuleType, SimpleNamespace
 
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "mutate.py"
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 NAME = "contact_relay.handlers.api_models.x__message_field__mutmut_2"
 HASHES = {"x__message_field": "7f99e31dfd26"}
 TESTS = "tests-digest-now"
 
 
+def _script(name: str) -> ModuleType:
+    """A script of scripts/, imported as `make mutate` runs it (its folder first on the path)."""
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    return importlib.import_module(name)
+
+
 @pytest.fixture(scope="module")
 def mutate() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("mutate_script", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # As importing it would: dataclasses look their module up in sys.modules.
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _script("mutate")
+
+
+@pytest.fixture(scope="module")
+def mutation_verdicts() -> ModuleType:
+    return _script("mutation_verdicts")
 
 
 @pytest.mark.parametrize(
@@ -41,24 +48,36 @@ def mutate() -> ModuleType:
     ],
 )
 def test_a_fresh_verdict_decides_survivors_and_timeouts_only(
-    mutate: ModuleType, mutmut_code: int, fresh_code: int, expected: str
+    mutation_verdicts: ModuleType, mutmut_code: int, fresh_code: int, expected: str
 ) -> None:
     verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": TESTS, "exit_code": fresh_code}}
-    judgements = mutate.Judgements(verdicts, TESTS, {})
+    judgements = mutation_verdicts.Judgements(verdicts, TESTS, {})
 
-    assert mutate._status(NAME, mutmut_code, HASHES, judgements) == expected
+    assert mutation_verdicts.status_of(NAME, mutmut_code, HASHES, judgements) == expected
 
 
-def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutate: ModuleType) -> None:
+def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutation_verdicts: ModuleType) -> None:
     verdicts = {NAME: {"hash": "an-older-hash", "tests": TESTS, "exit_code": 1}}
 
-    assert mutate._status(NAME, 0, HASHES, mutate.Judgements(verdicts, TESTS, {})) == "survived"
+    assert (
+        mutation_verdicts.status_of(
+            NAME, 0, HASHES, mutation_verdicts.Judgements(verdicts, TESTS, {})
+        )
+        == "survived"
+    )
 
 
-def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(mutate: ModuleType) -> None:
+def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(
+    mutation_verdicts: ModuleType,
+) -> None:
     verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": "older-tests", "exit_code": 0}}
 
-    assert mutate._status(NAME, 36, HASHES, mutate.Judgements(verdicts, TESTS, {})) == "timeout"
+    assert (
+        mutation_verdicts.status_of(
+            NAME, 36, HASHES, mutation_verdicts.Judgements(verdicts, TESTS, {})
+        )
+        == "timeout"
+    )
 
 
 @pytest.mark.parametrize(
@@ -73,7 +92,7 @@ def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(mutate: Module
     ],
 )
 def test_an_explanation_holds_for_a_survivor_of_the_code_it_was_given_for(
-    mutate: ModuleType,
+    mutation_verdicts: ModuleType,
     mutmut_code: int,
     fresh_code: int | None,
     explained_hash: str,
@@ -84,17 +103,17 @@ def test_an_explanation_holds_for_a_survivor_of_the_code_it_was_given_for(
         fresh = {NAME: {"hash": "7f99e31dfd26", "tests": TESTS, "exit_code": fresh_code}}
     explained = {NAME: {"hash": explained_hash, "reason": "equivalent: utf-8 is UTF-8"}}
 
-    judgements = mutate.Judgements(fresh, TESTS, explained)
-    assert mutate._status(NAME, mutmut_code, HASHES, judgements) == expected
+    judgements = mutation_verdicts.Judgements(fresh, TESTS, explained)
+    assert mutation_verdicts.status_of(NAME, mutmut_code, HASHES, judgements) == expected
 
 
 def test_the_score_leaves_out_explained_survivors_and_what_is_not_judged(
-    mutate: ModuleType, capsys: pytest.CaptureFixture[str]
+    mutation_verdicts: ModuleType, capsys: pytest.CaptureFixture[str]
 ) -> None:
     counts = Counter({"killed": 6, "killed afresh": 2, "explained": 2, "survived": 2})
     counts["not checked"] = 5
 
-    mutate.report({"contact_relay.topics": counts})
+    mutation_verdicts.report({"contact_relay.topics": counts})
 
     [line] = [line for line in capsys.readouterr().out.splitlines() if "topics" in line]
     assert line.split()[:5] == ["contact_relay.topics", "8", "2", "12", "80%"]
@@ -114,26 +133,26 @@ def test_the_score_leaves_out_explained_survivors_and_what_is_not_judged(
     ],
 )
 def test_only_a_kill_is_final_and_the_rest_is_judged_again_when_the_tests_changed(
-    mutate: ModuleType, code: int | None, tests_changed: bool, judged_again: bool
+    mutation_verdicts: ModuleType, code: int | None, tests_changed: bool, judged_again: bool
 ) -> None:
-    assert mutate._judged_again(code, tests_changed) is judged_again
+    assert mutation_verdicts.judged_again(code, tests_changed) is judged_again
 
 
 def test_the_tests_digest_changes_with_a_unit_or_integration_test_or_the_conftest(
-    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mutation_verdicts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for path in ("tests/conftest.py", "tests/unit/test_a.py", "tests/integration/test_b.py"):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("def test(): pass\n")
     (tmp_path / "tests" / "e2e").mkdir()
-    monkeypatch.setattr(mutate, "ROOT", tmp_path)
-    before = mutate.tests_digest()
+    monkeypatch.setattr(mutation_verdicts, "ROOT", tmp_path)
+    before = mutation_verdicts.tests_digest()
 
     (tmp_path / "tests" / "e2e" / "test_c.py").write_text("def test(): pass\n")
-    assert mutate.tests_digest() == before  # end-to-end tests never judge a mutant
+    assert mutation_verdicts.tests_digest() == before  # end-to-end tests never judge a mutant
     for path in ("tests/conftest.py", "tests/unit/test_a.py", "tests/integration/test_b.py"):
         (tmp_path / path).write_text("def test(): assert False\n")
-        changed = mutate.tests_digest()
+        changed = mutation_verdicts.tests_digest()
         assert changed != before, path
         before = changed
 
@@ -163,7 +182,7 @@ def test_a_mutants_tests_run_fastest_first_and_other_runs_keep_their_order(
     mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     conftest = tmp_path / "conftest.py"
-    conftest.write_text(mutate.ORDERING_CONFTEST, encoding="utf-8")
+    conftest.write_text(mutate.ORDERING_CONFTEST.read_text(encoding="utf-8"), encoding="utf-8")
     seconds = {"tests/b.py::slow": 9.0, "tests/a.py::fast": 0.1, "tests/c.py::middling": 1.0}
     (tmp_path / "mutmut-stats.json").write_text(
         json.dumps({"duration_by_test": seconds}), encoding="utf-8"
@@ -197,7 +216,7 @@ def test_a_mutants_tests_run_fastest_first_and_other_runs_keep_their_order(
 
 
 def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_kill(
-    mutate: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    mutation_verdicts: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (tmp_path / "src" / "contact_relay").mkdir(parents=True)
     (tmp_path / "src" / "contact_relay" / "topics.py").write_text("")
@@ -215,18 +234,20 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
             }
         )
     )
-    monkeypatch.setattr(mutate, "WORK", tmp_path)
-    monkeypatch.setattr(mutate, "FRESH_VERDICTS", tmp_path / "fresh-verdicts.json")
-    monkeypatch.setattr(mutate, "EXPLAINED", tmp_path / "explained-mutants.json")
-    monkeypatch.setattr(mutate, "tests_digest", lambda: TESTS)
+    monkeypatch.setattr(mutation_verdicts, "WORK", tmp_path)
+    monkeypatch.setattr(mutation_verdicts, "FRESH_VERDICTS", tmp_path / "fresh-verdicts.json")
+    monkeypatch.setattr(mutation_verdicts, "EXPLAINED", tmp_path / "explained-mutants.json")
+    monkeypatch.setattr(mutation_verdicts, "tests_digest", lambda: TESTS)
 
-    mutate.explain("equivalent: the label is compared case-blind", [alive])
+    mutation_verdicts.explain("equivalent: the label is compared case-blind", [alive])
 
-    assert mutate.explained_mutants() == {
+    assert mutation_verdicts.explained_mutants() == {
         alive: {"hash": "0123abcd", "reason": "equivalent: the label is compared case-blind"}
     }
-    assert mutate.scores() == {"contact_relay.topics": Counter({"explained": 1, "killed": 1})}
+    assert mutation_verdicts.scores() == {
+        "contact_relay.topics": Counter({"explained": 1, "killed": 1})
+    }
     with pytest.raises(SystemExit, match="killed"):
-        mutate.explain("no reason", [killed])
+        mutation_verdicts.explain("no reason", [killed])
     with pytest.raises(SystemExit, match="no such mutant"):
-        mutate.explain("no reason", ["contact_relay.topics.x_label__mutmut_9"])
+        mutation_verdicts.explain("no reason", ["contact_relay.topics.x_label__mutmut_9"])
