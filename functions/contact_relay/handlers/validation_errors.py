@@ -53,13 +53,10 @@ def _is_not_a_json_object(error: dict[str, Any]) -> bool:
     location = tuple(error.get("loc", ()))
     if error.get("type") == "json_invalid":
         return True
-    # No body, or one that parsed as an array, string, number or null rather than an object.
-    return location == ("body",) and error.get("type") in {
-        "missing",
-        "model_attributes_type",
-        "dict_type",
-        "model_type",
-    }
+    # No body or null (`missing`), or an array, string or number rather than an object: what
+    # Powertools' lax validation of the body's model reports (pydantic's strict `model_type`
+    # and a dict body's `dict_type` never arise here).
+    return location == ("body",) and error.get("type") in {"missing", "model_attributes_type"}
 
 
 def _field_name(location: Sequence[str]) -> str:
