@@ -11,12 +11,16 @@ from tests.support import contact_body, header, post_event, response_json, with_
 SHOP = "https://shop.example"
 
 
-def _without_content_type(event: dict[str, Any]) -> dict[str, Any]:
+def _without_header(event: dict[str, Any], header_name: str) -> dict[str, Any]:
     for field in ("headers", "multiValueHeaders"):
         event[field] = {
-            name: value for name, value in event[field].items() if name.lower() != "content-type"
+            name: value for name, value in event[field].items() if name.lower() != header_name
         }
     return event
+
+
+def _without_content_type(event: dict[str, Any]) -> dict[str, Any]:
+    return _without_header(event, "content-type")
 
 
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded"])
@@ -64,6 +68,28 @@ def test_an_answer_names_an_allowed_origin_and_never_another(
     assert header(allowed, "Access-Control-Allow-Origin") == SHOP
     assert header(refused, "Access-Control-Allow-Origin") is None
     assert "evil.example" not in str(refused)
+
+
+@pytest.mark.parametrize(
+    ("event_of", "status"),
+    [
+        (lambda: _without_content_type(post_event(contact_body())), 415),
+        (lambda: post_event("x" * (33 * 1024)), 413),
+        (lambda: post_event(contact_body(), seller_id="nobody"), 404),
+    ],
+)
+def test_a_request_naming_no_origin_is_granted_none_before_routing_or_after(
+    invoke: Any, monkeypatch: pytest.MonkeyPatch, event_of: Any, status: int
+) -> None:
+    # Every origin allowed; a client that is no page (curl, a server) sends no Origin.
+    monkeypatch.setenv("ALLOWED_ORIGINS", "*")
+
+    from_a_page = invoke(with_header(event_of(), "Origin", SHOP))
+    from_no_page = invoke(_without_header(event_of(), "origin"))
+
+    assert (from_a_page["statusCode"], from_no_page["statusCode"]) == (status, status)
+    assert header(from_a_page, "Access-Control-Allow-Origin") == "*"
+    assert header(from_no_page, "Access-Control-Allow-Origin") is None
 
 
 def test_a_rate_limited_answer_lets_the_page_read_retry_after(

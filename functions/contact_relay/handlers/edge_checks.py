@@ -50,13 +50,16 @@ def _build(
 ) -> dict[str, Any]:
     """The proxy result for an answer given before routing, with the CORS headers a routed
     answer would get (Powertools adds them only to answers that have a route)."""
-    if cors is not None:
-        origin = cors.allowed_origin(_header(event, "origin") or "")
+    # A request naming no origin (no page sent it) is granted none, as Powertools does.
+    request_origin = _header(event, "origin")
+    if cors is not None and request_origin is not None:
+        origin = cors.allowed_origin(request_origin)
         if origin is not None:
             response.headers.update(cors.to_dict(origin))
-    # Powertools' default serializer writes the body as a routed answer's: compact JSON.
+    # Powertools' default serializer writes the body as a routed answer's: compact JSON. Without
+    # a route, build() reads no CORS configuration: the headers are set above.
     builder: ResponseBuilder[Any] = ResponseBuilder(response=response)
-    return builder.build(APIGatewayProxyEvent(event), cors)
+    return builder.build(APIGatewayProxyEvent(event))
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:
