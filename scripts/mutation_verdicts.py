@@ -184,7 +184,9 @@ def explain(reason: str, names: list[str]) -> None:
             raise SystemExit(f"{name}: no such mutant in the last run")
         code, hashes = known[name]
         status = status_of(name, code, hashes, judgements)
-        if status in KILLED or status in UNJUDGED:
+        # A timeout may be a survivor on a busy machine: its explanation counts only once a
+        # process of its own finds it alive.
+        if status in ("killed", "killed afresh") or status in UNJUDGED:
             raise SystemExit(f"{name} is {status}: only a survivor needs explaining")
         explained[name] = {"hash": hashes[function_of(name)], "reason": reason}
     text = json.dumps(dict(sorted(explained.items())), indent=1, ensure_ascii=False)

@@ -229,7 +229,11 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
     meta.write_text(
         json.dumps(
             {
-                "exit_code_by_key": {alive: 0, killed: 1},
+                "exit_code_by_key": {
+                    alive: 0,
+                    killed: 1,
+                    "contact_relay.topics.x_label__mutmut_3": 36,
+                },
                 "hash_by_function_name": {"x_label": "0123abcd"},
             }
         )
@@ -245,8 +249,11 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
         alive: {"hash": "0123abcd", "reason": "equivalent: the label is compared case-blind"}
     }
     assert mutation_verdicts.scores() == {
-        "contact_relay.topics": Counter({"explained": 1, "killed": 1})
+        "contact_relay.topics": Counter({"explained": 1, "killed": 1, "timeout": 1})
     }
+    timed_out = "contact_relay.topics.x_label__mutmut_3"
+    mutation_verdicts.explain("equivalent: the same label", [timed_out])
+    assert mutation_verdicts.scores()["contact_relay.topics"]["timeout"] == 1  # still a kill
     with pytest.raises(SystemExit, match="killed"):
         mutation_verdicts.explain("no reason", [killed])
     with pytest.raises(SystemExit, match="no such mutant"):
