@@ -163,10 +163,16 @@ def in_scope(path: str) -> bool:
 
 
 def explained_mutants() -> dict[str, dict[str, str]]:
+    """Each explained mutant's reason and hash, by name. The file groups them by reason, so a
+    reviewer reads each reason once: {reason: {mutant name: function hash}}."""
     if not EXPLAINED.exists():
         return {}
-    explained: dict[str, dict[str, str]] = json.loads(EXPLAINED.read_text(encoding="utf-8"))
-    return explained
+    by_reason: dict[str, dict[str, str]] = json.loads(EXPLAINED.read_text(encoding="utf-8"))
+    return {
+        name: {"hash": code_hash, "reason": reason}
+        for reason, hashes in by_reason.items()
+        for name, code_hash in hashes.items()
+    }
 
 
 def explain(reason: str, names: list[str]) -> None:
@@ -189,7 +195,10 @@ def explain(reason: str, names: list[str]) -> None:
         if status in ("killed", "killed afresh") or status in UNJUDGED:
             raise SystemExit(f"{name} is {status}: only a survivor needs explaining")
         explained[name] = {"hash": hashes[function_of(name)], "reason": reason}
-    text = json.dumps(dict(sorted(explained.items())), indent=1, ensure_ascii=False)
+    by_reason: dict[str, dict[str, str]] = {}
+    for name, entry in sorted(explained.items()):
+        by_reason.setdefault(entry["reason"], {})[name] = entry["hash"]
+    text = json.dumps(by_reason, indent=1, ensure_ascii=False)
     EXPLAINED.write_text(text + "\n", encoding="utf-8")
 
 

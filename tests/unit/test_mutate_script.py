@@ -253,6 +253,11 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
     }
     timed_out = "contact_relay.topics.x_label__mutmut_3"
     mutation_verdicts.explain("equivalent: the same label", [timed_out])
+    # The file groups the mutants by reason, so a reviewer reads each reason once.
+    assert json.loads((tmp_path / "explained-mutants.json").read_text(encoding="utf-8")) == {
+        "equivalent: the label is compared case-blind": {alive: "0123abcd"},
+        "equivalent: the same label": {timed_out: "0123abcd"},
+    }
     assert mutation_verdicts.scores()["contact_relay.topics"]["timeout"] == 1  # still a kill
     with pytest.raises(SystemExit, match="killed"):
         mutation_verdicts.explain("no reason", [killed])
