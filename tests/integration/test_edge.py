@@ -40,7 +40,14 @@ def test_a_post_a_page_can_send_without_a_preflight_is_415_and_sends_nothing(
 
 
 @pytest.mark.parametrize(
-    "content_type", ["application/json; charset=utf-8", "Application/JSON", "application/x+json"]
+    "content_type",
+    [
+        "application/json; charset=utf-8",
+        # The media type is what comes before the first parameter, however many follow.
+        "application/json; charset=utf-8; profile=contact",
+        "Application/JSON",
+        "application/x+json",
+    ],
 )
 def test_json_in_any_spelling_is_accepted(invoke: Any, content_type: str) -> None:
     event = with_header(post_event(contact_body()), "Content-Type", content_type)
