@@ -221,9 +221,10 @@ def judge_afresh() -> None:
     built by a function in a class body) or whose result is cached (`contact_request_model`,
     the OpenAPI document) is never seen there, so it "survives" whatever the tests check: the
     message field without `max_length` did, though three tests refuse it in a new process.
-    Each survivor runs the tests mutmut recorded for its function, in a new process with
+    Each survivor (and each mutant of a function mutmut saw no test call) runs the tests mutmut
+    recorded for its function and the test files importing its module, in a new process with
     MUTANT_UNDER_TEST set before any import. A verdict is kept while its function's code (its
-    hash) is unchanged, so a second run judges only what changed."""
+    hash) and the tests are unchanged, so a second run judges only what changed."""
     from mutmut.stats import status_by_exit_code
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 
@@ -244,7 +245,8 @@ def judge_afresh() -> None:
                 continue
             tests = _tests_for(function, tests_of.get(function, ()))
             todo.append((JUDGED_AFRESH.index(status), name, code_hash, tests))
-    # Survivors first: a timeout is the likelier kill, and each may take its whole limit.
+    # Survivors first, timeouts last: a timeout is the likelier kill, and each may take its
+    # whole limit.
     todo.sort()
     if not todo:
         return

@@ -39,9 +39,12 @@ NOT_MUTATED = ("contact_relay/adapters/*",)
 # A mutant the tests stopped: they failed, or ran into the time limit (an endless loop); or
 # they did so only in a process of its own (judge_afresh).
 KILLED = ("killed", "timeout", "killed afresh", "timeout afresh")
-# What judge_afresh judges again: a survivor, and a timeout (the limit is wall-clock time, so
-# on a busy machine a mutant can run out of it without looping).
-JUDGED_AFRESH = ("survived", "timeout")
+# What judge_afresh judges again, in this order: a survivor; a mutant with "no tests" (mutmut
+# records a call made at import for whichever test was running, so code that runs only at import
+# or in a runtime hook can have none recorded, though the test files importing it reach it); and
+# a timeout (the limit is wall-clock time, so on a busy machine a mutant can run out of it
+# without looping).
+JUDGED_AFRESH = ("survived", "no tests", "timeout")
 # What a person may explain instead of a test killing it.
 EXPLAINABLE = ("survived", "no tests")
 # Not yet judged: left out of the score. Every other status counts against it, "no tests" (no

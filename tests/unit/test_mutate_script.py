@@ -45,6 +45,9 @@ def mutation_verdicts() -> ModuleType:
         (36, 0, "survived"),  # out of time under mutmut, passing in a process of its own
         (36, 1, "killed afresh"),
         (1, 0, "killed"),  # mutmut's kill stands: a fresh process only judges the rest
+        # mutmut saw no test call it (code run at import): the files importing it judge it.
+        (33, 1, "killed afresh"),
+        (33, 0, "survived"),
     ],
 )
 def test_a_fresh_verdict_decides_survivors_and_timeouts_only(
