@@ -188,11 +188,15 @@ def test_the_32_kib_limit_counts_bytes_not_characters(api: Api) -> None:
     assert response["statusCode"] == 413
 
 
-def test_a_body_of_exactly_32_kib_is_parsed(api: Api) -> None:
+@pytest.mark.parametrize("base64_encoded", [False, True])
+def test_a_body_of_exactly_32_kib_is_parsed(api: Api, base64_encoded: bool) -> None:
     body = json.dumps(contact_body(message="x"))
     padded = body[:-1] + " " * (32 * 1024 - len(body)) + "}"
+    # Encoded, the same 32 KiB take 43,692 characters: the limit is on what they decode to.
+    event = post_event(base64.b64encode(padded.encode()).decode() if base64_encoded else padded)
+    event["isBase64Encoded"] = base64_encoded
 
-    assert api(post_event(padded))["statusCode"] == 201
+    assert api(event)["statusCode"] == 201
 
 
 @pytest.mark.parametrize(

@@ -27,7 +27,7 @@ def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, 
     """The proxy result refusing this request before routing, or None to route it."""
     body = event.get("body") or ""
     # Bytes, as API Gateway counts them: 32 KiB of Japanese is about 11,000 characters.
-    size = len(body.encode("utf-8")) if not event.get("isBase64Encoded") else len(body) * 3 // 4
+    size = len(body.encode("utf-8")) if not event.get("isBase64Encoded") else _decoded_size(body)
     if size > MAX_BODY_BYTES:
         response = error_response(
             413, "payload_too_large", f"The body must be at most {MAX_BODY_BYTES} bytes."
@@ -43,6 +43,13 @@ def edge_rejection(event: dict[str, Any], cors: CORSConfig | None) -> dict[str, 
     if content_type is not None:
         _set_header(event, "content-type", "application/json")
     return None
+
+
+def _decoded_size(base64_body: str) -> int:
+    """What a base64 body decodes to, in bytes: three per four characters, less its padding (a
+    body of exactly the limit ends in `=`). Malformed base64 is refused after this."""
+    padding = 2 if base64_body.endswith("==") else 1 if base64_body.endswith("=") else 0
+    return len(base64_body) * 3 // 4 - padding
 
 
 def _build(
