@@ -38,26 +38,45 @@ def relay(aws: MotoAWS, monkeypatch: pytest.MonkeyPatch) -> Iterator[Relay]:
     relay.close()
 
 
+class SendEmailRequests:
+    """Every SendEmail request a client of the default session builds while this is open, as
+    SES receives it: moto keeps neither its configuration set nor its tags."""
+
+    EVENT = "before-parameter-build.sesv2.SendEmail"
+
+    def __init__(self) -> None:
+        if boto3.DEFAULT_SESSION is None:
+            boto3.setup_default_session()
+        assert boto3.DEFAULT_SESSION is not None
+        self._events = boto3.DEFAULT_SESSION.events
+        self.requests: list[dict[str, Any]] = []
+        self._events.register(self.EVENT, self._keep)
+
+    def _keep(self, params: dict[str, Any], **_: Any) -> None:
+        self.requests.append(copy.deepcopy(params))
+
+    def close(self) -> None:
+        self._events.unregister(self.EVENT, self._keep)
+
+    def __enter__(self) -> SendEmailRequests:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
 class Relay:
     """The contact function sends through the configuration set; each send's request is kept,
     as SES keeps its tags for the events it publishes (moto does not)."""
 
     def __init__(self, aws: MotoAWS) -> None:
         self.aws = aws
-        if boto3.DEFAULT_SESSION is None:
-            boto3.setup_default_session()
-        assert boto3.DEFAULT_SESSION is not None
-        self._events = boto3.DEFAULT_SESSION.events
-        self._requests: list[dict[str, Any]] = []
-        self._events.register("before-parameter-build.sesv2.SendEmail", self._keep)
+        self._requests = SendEmailRequests()
         contact.environments.start_cold()
         delivery_events.environments.start_cold()
 
-    def _keep(self, params: dict[str, Any], **_: Any) -> None:
-        self._requests.append(copy.deepcopy(params))
-
     def close(self) -> None:
-        self._events.unregister("before-parameter-build.sesv2.SendEmail", self._keep)
+        self._requests.close()
         contact.environments.start_cold()
         delivery_events.environments.start_cold()
 
@@ -76,7 +95,7 @@ class Relay:
         )
         assert response["statusCode"] == 201, response["body"]
         message_id = str(json.loads(response["body"])["messageId"])
-        request, sent = self._requests[-1], self.aws.sent_raw()[-1]
+        request, sent = self._requests.requests[-1], self.aws.sent_raw()[-1]
         email = SentEmail(
             ses_message_id=sent.id,
             source=request["FromEmailAddress"],

@@ -32,7 +32,7 @@ from tests.inbound_builders import (
     raw_reply,
     ses_event,
 )
-from tests.integration.test_delivery_events import ClientsMade
+from tests.integration.test_delivery_events import ClientsMade, SendEmailRequests
 from tests.integration.test_reliability import emitted_metrics
 from tests.support import TEST_ENVIRONMENT, FakeLambdaContext, body_of
 from tests.template_facts import alarmed_metrics
@@ -141,23 +141,11 @@ def test_a_relayed_reply_goes_out_through_the_deployments_configuration_set(
     # without it a bouncing buyer or seller address would never stop taking replies. moto does
     # not check the set, so the request is read as it is built.
     monkeypatch.setenv("SES_CONFIGURATION_SET", "relay-events")
-    if boto3.DEFAULT_SESSION is None:
-        boto3.setup_default_session()
-    assert boto3.DEFAULT_SESSION is not None
-    events = boto3.DEFAULT_SESSION.events
-    requests: list[dict[str, Any]] = []
-
-    def keep(params: dict[str, Any], **_: Any) -> None:
-        requests.append(dict(params))
-
-    events.register("before-parameter-build.sesv2.SendEmail", keep)
-    try:
+    with SendEmailRequests() as sent:
         answer = world.receive(raw_reply(text="Is the blue one in stock?"))
-    finally:
-        events.unregister("before-parameter-build.sesv2.SendEmail", keep)
 
     assert answer["results"][0]["disposition"] == "relayed"
-    assert [request.get("ConfigurationSetName") for request in requests] == ["relay-events"]
+    assert [request.get("ConfigurationSetName") for request in sent.requests] == ["relay-events"]
 
 
 def test_a_drop_is_answered_to_no_one_counted_and_logged_without_addresses(
