@@ -145,6 +145,19 @@ def test_json_content_types_are_accepted(api: Api, content_type: str) -> None:
     )
 
 
+def test_an_accepted_json_type_reaches_the_route_as_application_json_in_both_header_views() -> None:
+    # Powertools parses a body only under `application/json`, read from `headers`; API Gateway
+    # delivers each header in `multiValueHeaders` too, which header parameters are read from.
+    event = post_event(contact_body(), headers={"content-type": "application/contact+json; v=1"})
+
+    assert edge_rejection(event, None) is None
+
+    assert event["headers"]["content-type"] == "application/json"
+    assert event["multiValueHeaders"]["content-type"] == ["application/json"]
+    assert event["headers"]["Content-Type"] == "application/json"
+    assert event["multiValueHeaders"]["Content-Type"] == ["application/json"]
+
+
 def test_a_body_over_32_kib_is_413_even_when_base64_encoded(api: Api) -> None:
     plain = post_event(json.dumps(contact_body(message="x" * 33_000)))
     encoded = post_event(base64.b64encode(b"{" + b" " * 33_000 + b"}").decode())
