@@ -20,8 +20,8 @@ and checks that the tests import the code under that name. Our code lives in `fu
 two packages and the tests, events and template sit beside it. Files are written only when their
 content changed, so mutmut's own cache carries over from one run to the next: a second run tests
 the mutants of functions that changed since, and, when the unit or integration tests changed,
-every mutant not yet killed (a new test may kill it); an interrupted run goes on where it
-stopped. The table covers every module that has results, from this run or earlier.
+every mutant not yet killed nor explained (a new test may kill it); an interrupted run goes on
+where it stopped. The table covers every module that has results, from this run or earlier.
 
 A mutant mutmut finds alive or out of time is judged again in a process of its own
 (judge_afresh), with a generous limit: mutmut's forked children never see a mutant of code that
@@ -49,6 +49,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from mutation_verdicts import (
+    EXPLAINABLE,
     FRESH_VERDICTS,
     JUDGED_AFRESH,
     MODULES,
@@ -57,8 +58,10 @@ from mutation_verdicts import (
     TESTS_OF_VERDICTS,
     WORK,
     explain,
+    explained_mutants,
     fresh_verdicts,
     is_current,
+    is_explained,
     judged_again,
     report,
     results,
@@ -150,6 +153,7 @@ def prepare(only_mutate: list[str]) -> None:
     # would leave every mutant of the module "no tests".
     digest = tests_digest()
     digest_by_module = tests_of_verdicts()
+    explained = explained_mutants()
     for path in (WORK / "src").rglob("*.py"):
         relative = path.relative_to(WORK).as_posix()
         copy = WORK / "mutants" / relative
@@ -165,8 +169,11 @@ def prepare(only_mutate: list[str]) -> None:
         if selected and meta.exists():
             tests_changed = digest_by_module.get(relative) != digest
             data = json.loads(meta.read_text(encoding="utf-8"))
+            hashes = data["hash_by_function_name"]
             data["exit_code_by_key"] = {
-                key: None if judged_again(code, tests_changed) else code
+                key: None
+                if judged_again(code, tests_changed, is_explained(key, hashes, explained))
+                else code
                 for key, code in data["exit_code_by_key"].items()
             }
             meta.write_text(json.dumps(data), encoding="utf-8")
@@ -234,6 +241,7 @@ def judge_afresh() -> None:
     seconds_of = stats["duration_by_test"]
     verdicts = fresh_verdicts()
     digest = tests_digest()
+    explained = explained_mutants()
     todo = []
     for _, data in results():
         for name, code in data["exit_code_by_key"].items():
@@ -243,6 +251,9 @@ def judge_afresh() -> None:
             status = status_by_exit_code[code]
             if status not in JUDGED_AFRESH or is_current(known, code_hash, digest):
                 continue
+            hashes = data["hash_by_function_name"]
+            if status in EXPLAINABLE and is_explained(name, hashes, explained):
+                continue  # no test is meant to kill it
             tests = _tests_for(function, tests_of.get(function, ()))
             todo.append((JUDGED_AFRESH.index(status), name, code_hash, tests))
     # Survivors first, timeouts last: a timeout is the likelier kill, and each may take its

@@ -73,12 +73,22 @@ def tests_of_verdicts() -> dict[str, str]:
     return recorded
 
 
-def judged_again(code: int | None, tests_changed: bool) -> bool:
-    """Whether a mutant's verdict is set aside so that this run judges it again."""
+def judged_again(code: int | None, tests_changed: bool, explained: bool = False) -> bool:
+    """Whether a mutant's verdict is set aside so that this run judges it again. A survivor
+    explained for its current code is not: no test is meant to kill it, and running each one's
+    whole set of tests again after every change to the tests costs most of a run."""
     from mutmut.stats import status_by_exit_code
 
     status = status_by_exit_code[code]
+    if explained and status in EXPLAINABLE:
+        return False
     return status == "no tests" or (tests_changed and status in JUDGED_AFRESH)
+
+
+def is_explained(name: str, hash_by_function: dict[str, str], explained: dict[str, Any]) -> bool:
+    """Whether `name` is explained for its function's code as it is now."""
+    entry = explained.get(name)
+    return entry is not None and entry["hash"] == hash_by_function.get(function_of(name))
 
 
 def fresh_verdicts() -> dict[str, dict[str, Any]]:
@@ -124,8 +134,7 @@ def status_of(
         if fresh in (1, 2, 3, 4):
             return "killed afresh"
         status = "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
-    explanation = judgements.explained.get(name)
-    if status in EXPLAINABLE and explanation is not None and explanation["hash"] == code_hash:
+    if status in EXPLAINABLE and is_explained(name, hash_by_function, judgements.explained):
         return "explained"
     return status
 

@@ -124,21 +124,39 @@ def test_the_score_leaves_out_explained_survivors_and_what_is_not_judged(
 
 
 @pytest.mark.parametrize(
-    ("code", "tests_changed", "judged_again"),
+    ("code", "tests_changed", "explained", "judged_again"),
     [
-        (0, True, True),  # a survivor, and a test added since may kill it
-        (36, True, True),  # likewise a timeout
-        (0, False, False),  # the same tests would judge it the same
-        (36, False, False),
-        (1, True, False),  # a kill is final
-        (33, False, True),  # "no tests": a test may reach the function now, and it costs nothing
-        (None, True, False),  # not checked yet: mutmut runs it anyway
+        (0, True, False, True),  # a survivor, and a test added since may kill it
+        (36, True, False, True),  # likewise a timeout
+        (0, False, False, False),  # the same tests would judge it the same
+        (36, False, False, False),
+        (1, True, False, False),  # a kill is final
+        (33, False, False, True),  # "no tests": a test may reach the function now, at no cost
+        (None, True, False, False),  # not checked yet: mutmut runs it anyway
+        # Explained for its current code: no test is meant to kill it, so none is run again.
+        (0, True, True, False),
+        (33, False, True, False),
+        (36, True, True, True),  # an explained timeout is still a kill until judged alive
     ],
 )
 def test_only_a_kill_is_final_and_the_rest_is_judged_again_when_the_tests_changed(
-    mutation_verdicts: ModuleType, code: int | None, tests_changed: bool, judged_again: bool
+    mutation_verdicts: ModuleType,
+    code: int | None,
+    tests_changed: bool,
+    explained: bool,
+    judged_again: bool,
 ) -> None:
-    assert mutation_verdicts.judged_again(code, tests_changed) is judged_again
+    assert mutation_verdicts.judged_again(code, tests_changed, explained) is judged_again
+
+
+def test_an_explanation_holds_only_for_the_code_it_was_given_for(
+    mutation_verdicts: ModuleType,
+) -> None:
+    explained = {NAME: {"hash": "7f99e31dfd26", "reason": "equivalent"}}
+
+    assert mutation_verdicts.is_explained(NAME, HASHES, explained)
+    assert not mutation_verdicts.is_explained(NAME, {"x__message_field": "changed"}, explained)
+    assert not mutation_verdicts.is_explained(NAME, HASHES, {})
 
 
 def test_the_tests_digest_changes_with_a_unit_or_integration_test_or_the_conftest(
