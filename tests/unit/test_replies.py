@@ -3,6 +3,7 @@ nothing is ever sent twice."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from email.utils import parseaddr
 from typing import Any
@@ -20,6 +21,7 @@ from contact_relay.inbound_checks import InboundEnvelope
 from contact_relay.message_tags import MESSAGE_ID_TAG, SELLER_ID_TAG
 from contact_relay.ports import Seller
 from contact_relay.replies import RecipientOutcome, relayed_message_id
+from contact_relay.reply_text import TRUNCATED_NOTE
 from tests.fakes import InMemoryConversations, InMemoryRelayedMessages
 from tests.inbound_builders import (
     BUYER,
@@ -519,3 +521,143 @@ def test_a_name_the_email_cannot_carry_is_dropped_not_retried() -> None:
     assert (outcome.disposition, outcome.reason) == ("dropped", "unwritable")
     assert world.mailers.sends == []
     assert world.relayed.rows == {}
+
+
+ID_TO_SELLER = relayed_message_id("ses-inbound-1", TO_SELLER)
+
+
+def _unwritable(world: RelayWorld) -> RecipientOutcome:
+    world.sellers.sellers["example-store"] = Seller(
+        "example-store", "Example\u2028Store", SELLER_ADDRESS, "active"
+    )
+    return from_seller(world)
+
+
+def _sent_twice(world: RelayWorld) -> RecipientOutcome:
+    from_buyer(world)
+    return from_buyer(world)
+
+
+def _sent_failing(
+    failure: DeliveryFailed | DeliveryUnconfirmed,
+) -> Callable[[RelayWorld], RecipientOutcome]:
+    def act(world: RelayWorld) -> RecipientOutcome:
+        world.mailers.failure = failure
+        return from_buyer(world)
+
+    return act
+
+
+@pytest.mark.parametrize(
+    ("act", "expected"),
+    [
+        (
+            lambda world: from_buyer(world, verdicts={"spam": "FAIL"}),
+            RecipientOutcome(TO_SELLER, "dropped", "spam"),
+        ),
+        (
+            lambda world: world.relay.relay(envelope())[0],
+            RecipientOutcome(TO_SELLER, "dropped", "message_missing"),
+        ),
+        (
+            lambda world: from_buyer(world, raw_reply(text=None, html="<p><img src='x'></p>")),
+            RecipientOutcome(TO_SELLER, "dropped", "empty"),
+        ),
+        (_unwritable, RecipientOutcome(TO_BUYER, "dropped", "unwritable")),
+        (_sent_twice, RecipientOutcome(TO_SELLER, "dropped", "duplicate", ID_TO_SELLER)),
+        (
+            _sent_failing(DeliveryUnconfirmed("ReadTimeoutError")),
+            RecipientOutcome(TO_SELLER, "relayed", None, ID_TO_SELLER, unconfirmed=True),
+        ),
+        (
+            _sent_failing(DeliveryFailed("MessageRejected")),
+            RecipientOutcome(TO_SELLER, "dropped", "delivery_failed", ID_TO_SELLER),
+        ),
+        (from_buyer, RecipientOutcome(TO_SELLER, "relayed", None, ID_TO_SELLER)),
+    ],
+    ids=[
+        "refused",
+        "unread",
+        "empty",
+        "unwritable",
+        "duplicate",
+        "unconfirmed",
+        "failed",
+        "relayed",
+    ],
+)
+def test_each_outcome_names_its_recipient_what_became_of_it_and_the_row_it_claimed(
+    act: Callable[[RelayWorld], RecipientOutcome], expected: RecipientOutcome
+) -> None:
+    # The inbound function returns each recipient's disposition and reason, and logs the
+    # message id (the MessagesTable key) beside them: the log leads an operator to the row.
+    assert act(RelayWorld()) == expected
+
+
+def test_the_relayed_messages_row_lives_the_retention_days_from_its_send() -> None:
+    world = RelayWorld(policy=replace(RelayWorld().policy, message_retention_days=30))
+    from_buyer(world)
+    [row] = world.relayed.rows.values()
+    now = int(NOW.timestamp())
+    assert (row.created_at, row.expires_at) == (now, now + 30 * 86400)
+
+
+def test_the_subject_is_the_replys_own_or_the_topics_when_it_has_none() -> None:
+    world = RelayWorld()
+    from_buyer(world, raw_reply(subject="Re: tracking number?"))
+    from_buyer(world, raw_reply(subject=""), ses_message_id="ses-inbound-2")
+    own, fallback = (parse_mime(raw)["Subject"] for _, raw, _ in world.mailers.sends)
+    assert (own, fallback) == ("Re: tracking number?", "Shipping inquiry from Amazon customer")
+
+
+def test_a_reply_longer_than_the_relay_reads_is_relayed_cut_with_a_note() -> None:
+    world = RelayWorld(policy=replace(RelayWorld().policy, max_text_chars=200))
+    outcome = from_buyer(world, raw_reply(text="word " * 100))
+    assert outcome.disposition == "relayed"
+    body = body_of(parse_mime(world.mailers.sends[0][1]))
+    assert f"word\n\n{TRUNCATED_NOTE}" in body
+    assert body.count("word") < 100
+
+
+def test_a_message_with_neither_text_nor_html_is_empty() -> None:
+    world = RelayWorld()
+    outcome = from_buyer(world, raw_reply(text=None, attachments=1))
+    assert (outcome.disposition, outcome.reason) == ("dropped", "empty")
+    assert world.mailers.sends == []
+
+
+def test_a_buyer_address_that_cannot_be_written_is_recipient_unavailable() -> None:
+    # A stored address the current rules refuse: nothing is sent to it.
+    world = RelayWorld()
+    broken = replace(world.conversation, buyer_email="hanako")
+    world.conversations.conversations[broken.conversation_id] = broken
+    assert from_seller(world).reason == "recipient_unavailable"
+    assert world.mailers.sends == []
+
+
+class ReleasingFails(InMemoryRelayedMessages):
+    def release(self, message_id: str) -> None:
+        raise DependencyUnavailable("dynamodb", "ThrottlingException")
+
+
+class MarkingFailedFails(InMemoryRelayedMessages):
+    def failed(self, message_id: str, reason: str) -> None:
+        raise DependencyUnavailable("dynamodb", "ThrottlingException")
+
+
+def test_ses_not_taking_it_is_what_is_raised_when_the_claim_cannot_be_released() -> None:
+    # The function logs the dependency and counts InboundRetried: it must be SES, the cause.
+    world = RelayWorld(relayed=ReleasingFails())
+    world.mailers.failure = DependencyUnavailable("ses", "ThrottlingException")
+    with pytest.raises(DependencyUnavailable) as raised:
+        from_buyer(world)
+    assert raised.value.dependency == "ses"
+
+
+def test_a_send_refused_for_good_is_dropped_though_its_row_cannot_be_marked_failed() -> None:
+    world = RelayWorld(relayed=MarkingFailedFails())
+    world.mailers.failure = DeliveryFailed("MessageRejected")
+    outcome = from_buyer(world)
+    assert (outcome.disposition, outcome.reason) == ("dropped", "delivery_failed")
+    [row] = world.relayed.rows.values()
+    assert row.status == "unconfirmed"
