@@ -3,7 +3,11 @@ that cannot be forged."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+
+import pytest
 
 from contact_relay.conversations import (
     ALIAS_PATTERN,
@@ -70,3 +74,26 @@ def test_a_conversation_has_expired_from_its_expiry_on() -> None:
 
     assert not conversation.expired(199)
     assert conversation.expired(200)
+
+
+def test_a_pairs_id_is_the_keyed_digest_earlier_releases_stored() -> None:
+    # ConversationsTable is keyed by this id and kept across deploys: a release that derived it
+    # otherwise would not find a pair's conversation, and a stopped one would start afresh.
+    expected = hmac.new(KEY, b"conversation\nhanako@example.com\nstore-1", hashlib.sha256)
+    assert conversation_id_for(Digester(KEY), "Hanako@Example.COM", "store-1") == (
+        expected.hexdigest()
+    )
+
+
+@pytest.mark.parametrize(
+    ("api_url", "base"),
+    [
+        ("https://api.example/v1", "https://api.example/v1"),
+        ("https://api.example/v1/", "https://api.example/v1"),
+        ("https://api.example/INBOX", "https://api.example/INBOX"),
+    ],
+)
+def test_a_stop_link_starts_with_the_whole_api_url(api_url: str, base: str) -> None:
+    # PUBLIC_API_URL may end in a slash, which is dropped, or in any letter, which is kept.
+    token = stop_token(Digester(KEY), "c" * 64)
+    assert stop_link(api_url, token) == f"{base}/stop/{token}"
