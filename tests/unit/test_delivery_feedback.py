@@ -155,3 +155,16 @@ def test_a_reject_fails_the_message(
     apply_delivery_event(event("Reject"), statuses, sellers)
 
     assert statuses.statuses["m-1"] == "failed"
+
+
+def test_a_bounce_naming_another_address_after_the_sellers_still_counts_the_seller(
+    statuses: InMemoryStatuses, sellers: InMemorySellerHealth
+) -> None:
+    # A bounce can name several recipients; the count (the SellerMarkedBouncing metric and its
+    # warning) is every seller marked, whatever the addresses after it say.
+    bounce = event(
+        "Bounce", bounce_type="Permanent", recipients=(SELLER_ADDRESS, "old@shop.example")
+    )
+
+    assert apply_delivery_event(bounce, statuses, sellers).sellers_marked_bouncing == 1
+    assert sellers.marks["shop-1"][0] == "permanent_bounce:General"
