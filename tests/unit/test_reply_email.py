@@ -22,6 +22,7 @@ from contact_relay.reply_email import (
     MAX_REFERENCES,
     MAX_SUBJECT_CHARS,
     RelayedEmail,
+    _reads_back,
     clean_subject,
     compose_relayed,
     our_references,
@@ -199,6 +200,33 @@ def test_a_subject_word_longer_than_a_line_is_folded_and_read_back(subject: str)
     assert mail["Subject"].strip() == subject
 
 
+@pytest.mark.parametrize(
+    ("name", "display_name"),
+    [
+        ("=?utf-8?b?QmNj?=", "utf-8?b?QmNj via Amazon"),
+        ('Tokyo =?utf-8?q?Gadgets?= "Official"', "Tokyo utf-8?q?Gadgets Official via Amazon"),
+        ("=?utf-8?q?Eve?= <eve@evil.example>", "utf-8?q?Eve eve evil example via Amazon"),
+    ],
+)
+def test_a_name_that_would_read_as_an_encoded_word_is_relayed_plainer(
+    name: str, display_name: str
+) -> None:
+    # Written as it is, a reader would decode it to other text ("Bcc", "Eve"): the name goes
+    # with its specials turned to spaces, not the marketplace's name alone.
+    _, mail = composed(writer_display_name=name)
+
+    assert sender(mail) == (display_name, ALIAS)
+
+
+def test_a_long_name_cut_after_a_space_ends_before_via() -> None:
+    name = "x" * (MAX_DISPLAY_NAME_CHARS - 1) + " Tokyo Gadgets"
+
+    raw, mail = composed(writer_display_name=name)
+
+    assert sender(mail)[0] == "x" * (MAX_DISPLAY_NAME_CHARS - 1) + " via Amazon"
+    assert b"  via" not in raw
+
+
 def test_a_long_name_is_cut_to_its_first_64_characters() -> None:
     name = "東京ガジェット" * 20
 
@@ -232,6 +260,12 @@ def test_body_is_the_text_then_the_stop_link_and_the_safety_advice() -> None:
         "Relayed messages hold plain text only: links and markup are removed before delivery.\n"
         "Do not follow links or open attachments in an email that claims to come from Amazon.\n"
     )
+
+
+def test_the_text_is_relayed_as_written_but_for_the_blank_lines_around_it() -> None:
+    body = body_of(composed(text="\n\n  1. Unplug it.\n  2. Press X\n\n")[1])
+
+    assert body.startswith("  1. Unplug it.\n  2. Press X\n\n--\n")
 
 
 @pytest.mark.parametrize(
@@ -322,6 +356,7 @@ def test_the_writer_s_address_host_and_ids_never_reach_the_reader() -> None:
         ("Re: <b>bold</b> &amp; www.evil.example", "Re: bold & [link removed]"),
         ("Re: &#10;Bcc: x&#x2028;y", "Re: Bcc: x y"),
         ("Re: price $19.99, 3:30pm, e.g. a<b", "Re: price $19.99, 3:30pm, e.g. a<b"),
+        ("Re: =?utf-8?b?QmNjOiB4?= ok", "Re: = ?utf-8?b?QmNjOiB4?= ok"),
     ],
 )
 def test_a_subject_is_one_clean_line(raw: str, clean: str) -> None:
@@ -475,6 +510,20 @@ def test_a_long_thread_keeps_its_root_and_its_latest_ids() -> None:
     assert kept[1:] == tuple(ids[-(MAX_REFERENCES - 1) :])
 
 
+def test_an_id_of_the_longest_length_is_kept_and_relayed_a_longer_one_is_not() -> None:
+    longest = "<" + "a" * 234 + "@reply.example>"
+    longer = "<" + "a" * 235 + "@reply.example>"
+    assert len(longest) == 250
+
+    kept = our_references([longest, longer], ["reply.example"])
+    _, mail = composed(references=kept, in_reply_to=kept)
+
+    assert kept == (longest,)
+    assert mail["References"] == mail["In-Reply-To"] == longest
+    with pytest.raises(ValueError, match="Message-IDs"):
+        composed(references=(longer,))
+
+
 def test_no_domain_of_ours_keeps_nothing() -> None:
     assert our_references(["<a@reply.example>"], []) == ()
 
@@ -518,3 +567,29 @@ def test_whatever_the_writer_sent_the_headers_are_ours_alone(
     assert body_of(mail).endswith(
         "Do not follow links or open attachments in an email that claims to come from Amazon.\n"
     )
+
+
+# The read-back check: the library never writes what it refuses, so it is tested on renderings
+
+
+GOOD_FROM = f"From: Tokyo Gadgets via Amazon <{ALIAS}>"
+
+
+@pytest.mark.parametrize(
+    ("rendered", "subject", "reads_back"),
+    [
+        (f"{GOOD_FROM}\r\nSubject: Re: Shipping", "Re: Shipping", True),
+        # Each of these reads back the same name and subject: only the check of the rendering
+        # itself refuses a raw non-ASCII, a control, another header, another address.
+        (f"{GOOD_FROM}\r\nSubject: Re: caf\u00e9", "Re: caf\u00e9", False),
+        (f"{GOOD_FROM}\r\nSubject: Re:\tShipping", "Re: Shipping", False),
+        (f"{GOOD_FROM}\r\nBcc: eve@evil.example\r\nSubject: Re: Shipping", "Re: Shipping", False),
+        (f"{GOOD_FROM}, eve@evil.example\r\nSubject: Re: Shipping", "Re: Shipping", False),
+    ],
+)
+def test_only_a_rendering_a_reader_reads_as_written_is_accepted(
+    rendered: str, subject: str, reads_back: bool
+) -> None:
+    email = relayed(subject=subject)
+
+    assert _reads_back(rendered, "Tokyo Gadgets via Amazon", email) is reads_back

@@ -46,10 +46,17 @@ def test_a_malformed_token_names_no_seller(token: str) -> None:
     assert seller_of(token) is None
 
 
-def test_the_link_is_the_apis_verify_page() -> None:
-    assert (
-        verification_link("https://api.example/v1/", "t.x") == "https://api.example/v1/verify/t.x"
-    )
+@pytest.mark.parametrize(
+    ("api_url", "link"),
+    [
+        ("https://api.example/v1/", "https://api.example/v1/verify/t.x"),
+        ("https://api.example/v1", "https://api.example/v1/verify/t.x"),
+        # Only the slash goes: a base URL's own last characters stay.
+        ("https://api.example/DEVX/", "https://api.example/DEVX/verify/t.x"),
+    ],
+)
+def test_the_link_is_the_apis_verify_page(api_url: str, link: str) -> None:
+    assert verification_link(api_url, "t.x") == link
 
 
 def _pending(expires_at: int = NOW + 10) -> tuple[AddressConfirmer, InMemoryVerifications, str]:
