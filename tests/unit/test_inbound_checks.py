@@ -76,6 +76,10 @@ def test_the_sender_is_authenticated_by_dmarc_or_by_spf_and_dkim_without_a_polic
         ("", False),
         ("cs@SHOP.example", True),
         ("bounce-123@mail.shop.example", True),  # the From domain's own subdomain
+        ("<bounce-123@mail.shop.example>", True),
+        # RFC 5321 lets a quoted local part hold an "@": the domain follows the last one.
+        ('"list@evil.example"@shop.example', True),
+        ('"list@shop.example"@evil.example', False),
     ],
 )
 def test_without_a_dmarc_policy_spf_must_pass_for_the_from_domain(
@@ -87,6 +91,28 @@ def test_without_a_dmarc_policy_spf_must_pass_for_the_from_domain(
     verdicts = replace(PASSING, dmarc="GRAY")
     envelope = replace(ENVELOPE, verdicts=verdicts, reverse_path=reverse_path)
     assert envelope_refusal(envelope) == (None if authenticated else "unauthenticated")
+
+
+def test_the_envelope_domain_is_compared_in_any_letter_case_to_its_last_letter() -> None:
+    verdicts = replace(PASSING, dmarc="GRAY")
+    envelope = replace(
+        ENVELOPE,
+        verdicts=verdicts,
+        header_from=("Tax Office <desk@office.tax>",),
+        reverse_path="<BOUNCES@MAIL.OFFICE.TAX>",
+    )
+    assert envelope_refusal(envelope) is None
+
+
+@pytest.mark.parametrize(
+    "header_from", [(), ("a@shop.example, b@shop.example",), ("not an address",)]
+)
+def test_without_a_dmarc_policy_a_from_of_no_one_address_is_unauthenticated(
+    header_from: tuple[str, ...],
+) -> None:
+    verdicts = replace(PASSING, dmarc="GRAY")
+    envelope = replace(ENVELOPE, verdicts=verdicts, header_from=header_from)
+    assert envelope_refusal(envelope) == "unauthenticated"
 
 
 def test_spam_is_named_before_a_failed_authentication() -> None:
@@ -103,6 +129,8 @@ def test_spam_is_named_before_a_failed_authentication() -> None:
         (("auto-replied",), (), True),
         (("auto-generated",), (), True),
         (("Auto-Replied; owner-email=someone",), (), True),
+        # RFC 3834 lets `no` take parameters too: only the keyword before them counts.
+        (("No; reason=human; id=2",), (), False),
         (("auto-notified",), (), True),
         ((), ("bulk",), True),
         ((), ("Junk",), True),
