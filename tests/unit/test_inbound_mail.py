@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_relay.inbound_checks import is_automatic
-from contact_relay.inbound_mail import MAX_PARTS, InboundMail, read_mail
+from contact_relay.inbound_mail import MAX_DEPTH, MAX_PARTS, InboundMail, read_mail
 from tests.support import Trickle
 
 MB = 1024 * 1024
@@ -187,6 +187,29 @@ def test_attachments_are_counted_and_text_and_html_kept() -> None:
     assert not mail.malformed
 
 
+def test_an_untyped_part_of_a_digest_is_a_forwarded_message_not_text() -> None:
+    # RFC 2046 5.1.5: in multipart/digest a part's default type is message/rfc822.
+    raw = message(
+        'Content-Type: multipart/digest; boundary="d"',
+        body="--d\r\n\r\nFrom: b@y.example\r\nSubject: one\r\n\r\nForwarded text\r\n"
+        "--d\r\nContent-Type: text/plain\r\n\r\nDigest notes\r\n--d--\r\n",
+    )
+
+    mail = read(raw)
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("Digest notes", 1, False)
+
+
+def test_a_part_whose_header_block_runs_into_the_next_delimiter_ends_there() -> None:
+    # No blank line, so no body: the delimiter still starts the next part, as the library
+    # reads it.
+    raw = mixed("Content-Type: application/pdf", TEXT_PART)
+
+    mail = read(raw)
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, False)
+
+
 def test_an_rfc2231_filename_makes_an_attachment() -> None:
     raw = mixed(
         TEXT_PART,
@@ -290,6 +313,36 @@ def test_thousands_of_parts_are_all_counted_the_ones_past_the_cap_unread() -> No
     assert mail.attachments == 4999
     assert mail.malformed
     assert MAX_PARTS < 5000
+
+
+def test_the_part_cap_counts_each_part_once() -> None:
+    mail = read(mixed(*[PDF_PART] * (MAX_PARTS - 1), TEXT_PART))
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", MAX_PARTS - 1, False)
+
+    mail = read(mixed(*[PDF_PART] * MAX_PARTS, TEXT_PART))
+
+    assert (mail.text, mail.attachments, mail.malformed) == (None, MAX_PARTS + 1, True)
+
+
+def test_text_nested_in_as_many_multiparts_as_the_cap_allows_is_read() -> None:
+    def nested(depth: int) -> bytes:
+        """TEXT_PART inside `depth` multiparts, each closed."""
+        head = "".join(
+            f'--n{level}\r\nContent-Type: multipart/mixed; boundary="n{level + 1}"\r\n\r\n'
+            for level in range(depth - 1)
+        )
+        tail = "".join(f"\r\n--n{level}--" for level in reversed(range(depth)))
+        body = f"{head}--n{depth - 1}\r\n{TEXT_PART}{tail}\r\n"
+        return message('Content-Type: multipart/mixed; boundary="n0"', body=body)
+
+    mail = read(nested(MAX_DEPTH))
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 0, False)
+
+    mail = read(nested(MAX_DEPTH + 1))
+
+    assert (mail.text, mail.attachments, mail.malformed) == (None, 1, True)
 
 
 def test_a_boundary_that_never_closes_keeps_what_was_read() -> None:
