@@ -3,8 +3,10 @@ time and memory (the figures are benchmarks/inbound_reading.py's; no timing here
 
 from __future__ import annotations
 
+import email
 import io
 import tracemalloc
+from email.policy import default as default_policy
 
 import pytest
 from hypothesis import given, settings
@@ -200,14 +202,21 @@ def test_an_untyped_part_of_a_digest_is_a_forwarded_message_not_text() -> None:
     assert (mail.text, mail.attachments, mail.malformed) == ("Digest notes", 1, False)
 
 
-def test_a_part_whose_header_block_runs_into_the_next_delimiter_ends_there() -> None:
+@pytest.mark.parametrize(
+    ("bodiless", "html", "attachments"),
+    [("Content-Type: application/pdf", None, 1), ("Content-Type: text/html", "", 0)],
+)
+def test_a_part_whose_header_block_runs_into_the_next_delimiter_ends_there(
+    bodiless: str, html: str | None, attachments: int
+) -> None:
     # No blank line, so no body: the delimiter still starts the next part, as the library
-    # reads it.
-    raw = mixed("Content-Type: application/pdf", TEXT_PART)
+    # reads it, whether the bodiless part is counted or kept.
+    raw = mixed(bodiless, TEXT_PART)
 
     mail = read(raw)
 
-    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, False)
+    assert (mail.text, mail.html, mail.attachments) == ("The text", html, attachments)
+    assert not mail.malformed
 
 
 def test_an_rfc2231_filename_makes_an_attachment() -> None:
@@ -235,6 +244,29 @@ def test_a_codec_no_mail_declares_reads_as_utf8(charset: str) -> None:
     assert read(raw).text == "ab\\u0041 é"
 
 
+def test_a_part_without_a_charset_reads_as_us_ascii_as_the_library_reads_it() -> None:
+    # RFC 2045 5.2: no charset is US-ASCII; 8-bit bytes are replaced, not guessed at.
+    raw = message(body="café\r\n")
+
+    assert read(raw).text == "caf\ufffd\ufffd\r\n"
+    assert read(raw).text == email.message_from_bytes(raw, policy=default_policy).get_content()
+
+
+def test_bytes_a_codec_no_mail_declares_cannot_decode_read_as_replacements() -> None:
+    raw = mixed("Content-Type: text/plain; charset=base64\r\n\r\nok ").replace(
+        b"ok ", b"ok \xff end"
+    )
+
+    assert read(raw).text == "ok \ufffd end"
+
+
+def test_a_lone_surrogate_from_a_decoder_reads_as_replacements() -> None:
+    # UTF-7 decodes `+2D0-` to U+D834, half of a pair, which no UTF-8 text can hold.
+    raw = mixed("Content-Type: text/plain; charset=utf-7\r\n\r\nok +2D0- end")
+
+    assert read(raw).text == "ok \ufffd\ufffd\ufffd end"
+
+
 def test_invalid_base64_is_malformed_but_read() -> None:
     raw = mixed(
         "Content-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nSGVsbG8=!!*&^%x"
@@ -259,6 +291,32 @@ def test_text_over_the_cap_is_cut_and_said_to_be() -> None:
 
     assert mail.text == "x" * 1000
     assert mail.truncated
+
+    mail = read(message(body="x" * 1000), max_text_chars=1000)
+
+    assert (mail.text, mail.truncated) == ("x" * 1000, False)
+
+
+def test_a_part_over_its_raw_cap_is_cut_there_and_the_parts_after_it_still_read() -> None:
+    # Soft line breaks decode to nothing: the raw cap (about ten bytes a character, here
+    # 5 KiB) cuts the part before its text does, at the line that would cross it.
+    body = "=\r\n" * 1000 + "x" * 5000 + "\r\nHello\r\n"
+    raw = mixed(
+        "Content-Type: text/plain\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + body,
+        "Content-Type: text/html\r\n\r\n<p>html</p>",
+    )
+
+    mail = read(raw, max_text_chars=100)
+
+    assert (mail.text, mail.html) == ("", "<p>html</p>")
+    assert mail.truncated is True
+    assert not mail.malformed
+
+
+def test_a_message_that_ends_in_its_header_block_has_empty_text() -> None:
+    mail = read(b"From: Shop <cs@shop.example>\r\nSubject: Re: order")
+
+    assert (mail.subject, mail.text, mail.malformed) == ("Re: order", "", False)
 
 
 def test_a_message_over_max_bytes_is_too_large_and_keeps_no_body() -> None:
@@ -386,8 +444,9 @@ def test_eight_bit_garbage_in_headers_and_body() -> None:
     assert mail.text is not None and mail.text.endswith("body\r\n")
 
 
-def test_a_content_type_too_long_to_parse_makes_an_opaque_part() -> None:
-    raw = mixed('Content-Type: text/plain; a="' + ";" * 10_000 + '"\r\n\r\ntext', TEXT_PART)
+@pytest.mark.parametrize("header", ["Content-Type: text/plain", "Content-Disposition: inline"])
+def test_a_content_header_too_long_to_parse_makes_an_opaque_part(header: str) -> None:
+    raw = mixed(f'{header}; a="' + ";" * 10_000 + '"\r\n\r\ntext', TEXT_PART)
 
     mail = read(raw)
 
@@ -416,6 +475,25 @@ def test_an_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
         tracemalloc.stop()
 
     assert (mail.text, mail.attachments) == ("The text", 1)
+    assert peak < MB // 2
+
+
+def test_a_message_that_is_one_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
+    # No multipart is open, so no delimiter is looked for: every line is discarded unread.
+    attachment = ("QUFB" * 19 + "\r\n") * (5 * MB // 78)
+    raw = message(
+        "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", body=attachment
+    )
+    stream = io.BytesIO(raw)
+
+    tracemalloc.start()
+    try:
+        mail = read_mail(stream, max_bytes=10 * MB, max_text_chars=10_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+
+    assert (mail.text, mail.attachments, mail.malformed) == (None, 1, False)
     assert peak < MB // 2
 
 
