@@ -8,6 +8,7 @@ from email.message import Message
 
 import pytest
 
+from contact_relay.mail_format import encoded_body
 from contact_relay.seller_email import SellerEmail, compose
 from contact_relay.topics import topic_by_id
 from tests.support import body_of, parse_mime
@@ -103,6 +104,11 @@ def test_mostly_ascii_text_is_quoted_printable_and_other_text_base64() -> None:
     assert english["Content-Transfer-Encoding"] == "quoted-printable"
     assert japanese["Content-Transfer-Encoding"] == "base64"
     assert "いつ発送されますか。" * 40 in body_of(japanese)
+
+
+def test_on_a_tie_the_readable_quoted_printable_is_chosen() -> None:
+    # "Olá" is ten characters either way: base64 would be "T2zDoQ0K" and CRLF.
+    assert encoded_body("Olá") == ("quoted-printable", "Ol=C3=A1\r\n")
 
 
 def test_encoded_body_lines_are_at_most_76_characters() -> None:
