@@ -43,5 +43,6 @@ def encoded_body(text: str) -> tuple[str, str]:
     quoted = quoted_printable(data.decode("latin-1"), maxlinelen=_BODY_LINE_LENGTH, eol=CRLF)
     encoded = base64.encodebytes(data).decode("ascii").replace("\n", CRLF)
     if len(quoted) <= len(encoded):
-        return "quoted-printable", quoted if quoted.endswith(CRLF) else quoted + CRLF
+        # The data ends in CRLF, and the library keeps a body's last line end: so does `quoted`.
+        return "quoted-printable", quoted
     return "base64", encoded
