@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from contact_relay.inbound_checks import is_automatic
+from contact_relay.inbound_headers import MAX_IDS
 from contact_relay.inbound_mail import MAX_DEPTH, MAX_PARTS, InboundMail, read_mail
 from tests.support import Trickle
 
@@ -90,6 +91,32 @@ def test_from_address_is_one_normalised_address_or_none(
     raw = ("\r\n".join([*from_headers, "Subject: s"]) + "\r\n\r\nbody\r\n").encode()
 
     assert read(raw).from_address == expected
+
+
+def test_a_long_references_keeps_the_threads_first_id_and_its_latest() -> None:
+    ids = [f"<m{n}@relay.example>" for n in range(MAX_IDS + 50)]
+
+    mail = read(message("References: " + "\r\n ".join(ids)))
+
+    assert mail.references == (ids[0], *ids[-(MAX_IDS - 1) :])
+
+
+def test_a_message_without_a_subject_has_an_empty_one() -> None:
+    assert read(b"From: a@example.com\r\n\r\nbody\r\n").subject == ""
+
+
+def test_a_line_in_a_header_block_that_is_no_header_starts_the_body() -> None:
+    mail = read(b"From: a@example.com\r\nSubject: s\r\nHello there\r\nbye\r\n")
+
+    assert (mail.subject, mail.text, mail.malformed) == ("s", "Hello there\r\nbye\r\n", True)
+
+
+def test_a_delimiter_may_end_in_spaces_and_tabs_and_a_boundary_in_any_letter() -> None:
+    raw = mixed(TEXT_PART, PDF_PART, boundary="b1X").replace(b"--b1X\r\n", b"--b1X \t\r\n")
+
+    mail = read(raw)
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, False)
 
 
 def test_an_encoded_subject_is_decoded_and_left_raw() -> None:
@@ -320,7 +347,8 @@ def test_a_message_that_ends_in_its_header_block_has_empty_text() -> None:
 
 
 def test_a_message_over_max_bytes_is_too_large_and_keeps_no_body() -> None:
-    mail = read(mixed(TEXT_PART, PDF_PART + "A" * 100_000), max_bytes=50_000)
+    html_part = "Content-Type: text/html\r\n\r\n<p>html</p>"
+    mail = read(mixed(TEXT_PART, html_part, PDF_PART + "A" * 100_000), max_bytes=50_000)
 
     assert mail.too_large
     assert (mail.text, mail.html) == (None, None)
@@ -451,6 +479,13 @@ def test_a_content_header_too_long_to_parse_makes_an_opaque_part(header: str) ->
     mail = read(raw)
 
     assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, True)
+
+
+def test_a_top_content_type_too_long_to_parse_makes_the_message_one_opaque_part() -> None:
+    mail = read(message('Content-Type: text/plain; a="' + ";" * 10_000 + '"'))
+
+    assert (mail.text, mail.attachments, mail.malformed) == (None, 1, True)
+    assert mail.automatic_markers == ()
 
 
 def test_a_content_type_with_too_many_parameters_makes_an_opaque_part() -> None:
