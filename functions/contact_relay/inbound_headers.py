@@ -17,8 +17,6 @@ from email.policy import compat32
 
 from contact_relay.inbound_checks import sole_sender
 
-# RFC 5322: a line is at most 998 characters; a From longer than two is not a person's.
-_MAX_FROM_CHARS = 2000
 # Decoding costs about 3 ms a KiB of encoded words; a subject is cut to 200 characters later.
 _MAX_SUBJECT_CHARS = 8 * 1024
 # Enough of a thread for `reply_email.our_references`, which keeps 20.
@@ -86,16 +84,8 @@ def _values(headers: Message, name: str) -> list[str]:
 
 def _from_address(headers: Message) -> str | None:
     """The one address of the From headers, by the rule the SES event's From is read with
-    (`inbound_checks.sole_sender`); None, too, for a From longer than any person's."""
-    values = _values(headers, "From")
-    if any(len(value) > _MAX_FROM_CHARS for value in values):
-        return None
-    try:
-        return sole_sender(values)
-    except RecursionError:
-        # email.utils.getaddresses reads nested comments by recursion: a thousand "(" exhaust
-        # the stack. No person's From nests comments.
-        return None
+    (`inbound_checks.sole_sender`, which also refuses a From longer than any person's)."""
+    return sole_sender(_values(headers, "From"))
 
 
 def _subject(headers: Message) -> str:
