@@ -182,6 +182,13 @@ def test_a_hostile_from_reads_as_no_sender_and_never_raises(hostile: str) -> Non
     assert sole_sender([hostile]) is None
 
 
+def test_a_from_of_exactly_the_length_cap_is_read() -> None:
+    header_from = "a@shop.example (" + "x" * 1983 + ")"
+
+    assert len(header_from) == 2000
+    assert sole_sender([header_from]) == "a@shop.example"
+
+
 def test_addresses_compare_in_any_letter_case_and_nothing_else() -> None:
     assert same_address("cs@shop.example", "cs@SHOP.example")
     assert same_address("cs@shop.example", "CS@shop.example")

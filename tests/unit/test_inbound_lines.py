@@ -59,7 +59,7 @@ def test_long_lines_come_in_pieces_that_join_to_the_line(
     lines = all_lines(reader)
 
     assert b"".join(line.content + line.end for line in lines) == data
-    assert all(len(line.content) <= max_line + 1 for line in lines)
+    assert all(len(line.content) <= max_line for line in lines)
     # Joined again, the pieces are the library's lines.
     joined: list[tuple[bytes, bytes]] = []
     for line in lines:
@@ -86,7 +86,36 @@ def test_exactly_max_bytes_is_not_too_large() -> None:
     reader = LineReader(io.BytesIO(b"abc\n" * 4), max_bytes=16, max_line=100)
 
     assert len(all_lines(reader)) == 4
-    assert not reader.too_large
+    # A bool: InboundMail.too_large is this value.
+    assert reader.too_large is False
+
+
+def test_max_bytes_counts_every_read_and_the_stream_is_not_read_past_it() -> None:
+    # Reads of 3 bytes: the cap falls inside the fourth.
+    reader = LineReader(Trickle(b"abc\n" * 100, 3), max_bytes=10, max_line=100)
+
+    lines = all_lines(reader)
+
+    assert reader.too_large
+    assert b"".join(line.content + line.end for line in lines) == b"abc\nabc\nab"
+    # Past its cap a message is not downloaded to its end.
+    assert reader.bytes_read == 12
+
+
+def test_a_read_that_starts_at_max_bytes_adds_nothing() -> None:
+    reader = LineReader(Trickle(b"abcdefghijkl", 4), max_bytes=8, max_line=100)
+
+    lines = all_lines(reader)
+
+    assert (reader.too_large, [line.content for line in lines]) == (True, [b"abcdefgh"])
+
+
+def test_a_line_one_byte_over_max_line_comes_in_two_pieces() -> None:
+    reader = LineReader(io.BytesIO(b"abcd\nabcde\n"), max_bytes=100, max_line=4)
+
+    lines = [(line.content, line.end, line.starts_line) for line in all_lines(reader)]
+
+    assert lines == [(b"abcd", b"\n", True), (b"abcd", b"", True), (b"e", b"\n", False)]
 
 
 WANTED = WantedLines.starting(rb"--b1(?:--)?[ \t]*(?:[\r\n]|\Z)", longest=6)

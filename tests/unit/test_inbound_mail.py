@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from contact_relay.inbound_checks import is_automatic
 from contact_relay.inbound_headers import MAX_IDS
-from contact_relay.inbound_mail import MAX_DEPTH, MAX_PARTS, InboundMail, read_mail
+from contact_relay.inbound_mail import (
+    MAX_DEPTH,
+    MAX_LINE_BYTES,
+    MAX_PART_HEADER_BYTES,
+    MAX_PARTS,
+    InboundMail,
+    read_mail,
+)
 from tests.support import Trickle
 
 MB = 1024 * 1024
@@ -119,6 +126,23 @@ def test_a_delimiter_may_end_in_spaces_and_tabs_and_a_boundary_in_any_letter() -
     assert (mail.text, mail.attachments, mail.malformed) == ("The text", 1, False)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Other whitespace after the boundary makes no delimiter (email.feedparser).
+        "--b1\x0c",
+        # A later piece of a long line starts no line, so it is no delimiter.
+        "x" * MAX_LINE_BYTES + "--b1",
+    ],
+)
+def test_a_line_that_only_looks_like_a_delimiter_is_text(line: str) -> None:
+    body = f"a\r\n{line}\r\nb"
+
+    mail = read(mixed(f"Content-Type: text/plain\r\n\r\n{body}", PDF_PART))
+
+    assert (mail.text, mail.attachments, mail.malformed) == (body, 1, False)
+
+
 def test_an_encoded_subject_is_decoded_and_left_raw() -> None:
     mail = read(message("Subject: =?utf-8?q?a=0D=0ABcc=3A_x?= =?utf-8?b?4oCoeQ==?="))
 
@@ -135,6 +159,15 @@ def test_a_subject_in_a_charset_python_lacks_reads_without_surrogates() -> None:
 
     assert subject.startswith("caf")
     assert not any(0xD800 <= ord(char) <= 0xDFFF for char in subject)
+
+
+def test_a_subject_the_header_registry_cannot_decode_is_kept_as_written() -> None:
+    # UTF-7 decodes "+2AA-" to a lone surrogate, on which email.headerregistry raises.
+    raw = b"From: a@example.com\r\nSubject: =?utf-7?q?+2AA-?=\r\n\r\nbody\r\n"
+
+    mail = read(raw)
+
+    assert (mail.subject, mail.text) == ("=?utf-7?q?+2AA-?=", "body\r\n")
 
 
 @pytest.mark.parametrize(
@@ -244,6 +277,24 @@ def test_a_part_whose_header_block_runs_into_the_next_delimiter_ends_there(
 
     assert (mail.text, mail.html, mail.attachments) == ("The text", html, attachments)
     assert not mail.malformed
+
+
+def test_a_bodiless_text_part_has_empty_text_and_the_next_part_is_read() -> None:
+    mail = read(mixed("Content-Type: text/plain", "Content-Type: text/html\r\n\r\n<p>Hi</p>"))
+
+    assert (mail.text, mail.html, mail.attachments, mail.malformed) == ("", "<p>Hi</p>", 0, False)
+
+
+def test_a_header_line_that_would_take_a_part_header_block_past_its_cap_is_dropped() -> None:
+    padding = ["X-Pad: " + "p" * 8100, "X-Pad: " + "q" * 8100]
+    # Short, but after the padding it is past MAX_PART_HEADER_BYTES: the part stays text/plain.
+    late = "Content-Type: text/html; x=" + "h" * 300
+    part = "\r\n".join([*padding, late]) + "\r\n\r\nThe text"
+    assert len(part) - len("The text") > MAX_PART_HEADER_BYTES
+
+    mail = read(mixed(part))
+
+    assert (mail.text, mail.html, mail.malformed) == ("The text", None, True)
 
 
 def test_an_rfc2231_filename_makes_an_attachment() -> None:
@@ -431,6 +482,18 @@ def test_text_nested_in_as_many_multiparts_as_the_cap_allows_is_read() -> None:
     assert (mail.text, mail.attachments, mail.malformed) == (None, 1, True)
 
 
+def test_an_inner_multipart_that_never_closes_ends_at_its_parents_delimiter() -> None:
+    # Two multiparts open inside the message's own: the innermost never closes, and the
+    # middle one's delimiter ends it; the text after it is still read.
+    inner = 'Content-Type: multipart/mixed; boundary="b3"\r\n\r\n--b3\r\n' + PDF_PART
+    middle = f'Content-Type: multipart/mixed; boundary="b2"\r\n\r\n--b2\r\n{inner}\r\n'
+    middle += f"--b2\r\n{TEXT_PART}\r\n--b2--"
+
+    mail = read(mixed(middle, PDF_PART))
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("The text", 2, True)
+
+
 def test_a_boundary_that_never_closes_keeps_what_was_read() -> None:
     mail = read(mixed(TEXT_PART, PDF_PART, close=False))
 
@@ -486,6 +549,22 @@ def test_a_top_content_type_too_long_to_parse_makes_the_message_one_opaque_part(
 
     assert (mail.text, mail.attachments, mail.malformed) == (None, 1, True)
     assert mail.automatic_markers == ()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        # docs/performance.md: refused past 4 KiB or 64 parameters, so these are read.
+        'text/plain; a="' + "x" * (4096 - len('text/plain; a=""')) + '"',
+        'text/plain; a="' + ";" * 63 + '"',
+    ],
+)
+def test_a_content_type_at_its_caps_is_read(content_type: str) -> None:
+    assert len(content_type) == 4096 or content_type.count(";") == 64
+
+    mail = read(mixed(f"Content-Type: {content_type}\r\n\r\ntext", TEXT_PART))
+
+    assert (mail.text, mail.attachments, mail.malformed) == ("text", 1, False)
 
 
 def test_a_content_type_with_too_many_parameters_makes_an_opaque_part() -> None:
