@@ -94,12 +94,14 @@ def _subject(headers: Message) -> str:
     values = _values(headers, "Subject")
     if not values:
         return ""
+    # No lone surrogate comes out: the registry turns those an encoded word decodes to into
+    # U+FFFD (email.utils._sanitize) or raises (UnicodeEncodeError, a ValueError), and the
+    # value as written was decoded from bytes with errors replaced (parse_header_block).
     try:
         subject = str(_REGISTRY("subject", values[0][:_MAX_SUBJECT_CHARS]))
     except (ValueError, IndexError, TypeError, AttributeError, LookupError):
         subject = values[0][:_MAX_SUBJECT_CHARS]
-    # An encoded word in a charset Python lacks decodes to lone surrogates: U+FFFD instead.
-    return subject.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return subject
 
 
 def _ids(headers: Message, name: str) -> tuple[str, ...]:
