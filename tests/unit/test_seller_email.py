@@ -55,6 +55,14 @@ def test_headers_address_the_seller_and_reply_to_the_buyer() -> None:
     assert mail["Date"] == "Thu, 26 Nov 2026 12:00:00 +0000"
 
 
+def test_auto_replies_to_the_seller_email_are_suppressed() -> None:
+    # Outlook and Exchange send no out-of-office reply or read receipt for an email with this
+    # header: our automatic email has no one to answer them. `All` is Microsoft's token as written.
+    mail = parse_mime(compose(seller_email(), sent_at=SENT_AT))
+
+    assert mail["X-Auto-Response-Suppress"] == "All"
+
+
 def test_one_plain_text_utf8_part_with_crlf_line_ends() -> None:
     raw = compose(seller_email(text="日本語のメッセージ 🎁"), sent_at=SENT_AT)
     mail = parse_mime(raw)
