@@ -84,6 +84,22 @@ def test_distinct_combining_and_expanding_characters_still_map_back_to_the_text(
     assert reduced == f"{marks} ㏂ {LINK_PLACEHOLDER} {marks}"
 
 
+def test_a_shadow_longer_than_its_text_maps_back_as_a_list_of_origins_would() -> None:
+    # `ﬁ` folds to two shadow characters, both from text position 0; the lazy map must answer
+    # indexing, slicing, iteration and its end exactly as the list it stands for.
+    origin = shadow_of("ﬁle.com ok").origin
+    expected = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+    assert len(origin) == len(expected)
+    assert list(origin) == expected
+    assert [origin[index] for index in range(-11, 0)] == expected
+    assert origin[1:4] == expected[1:4]
+    assert origin[::-1] == expected[::-1]
+    for outside in (11, -12):
+        with pytest.raises(IndexError):
+            origin[outside]
+
+
 @pytest.mark.parametrize(
     ("given_text", "expected"),
     [
