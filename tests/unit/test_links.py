@@ -116,6 +116,13 @@ def test_a_shadow_longer_than_its_text_maps_back_as_a_list_of_origins_would() ->
         ("a polka dot top", "a polka dot top"),
         ("It broke. me and my wife", "It broke. me and my wife"),
         ("Hello.My name is", "Hello.My name is"),
+        ("you dot Io", "you dot Io"),  # a spelled-out dot, a capitalised word: a sentence
+        ("io. Com", "io. Com"),  # and after a dot and a space
+        ("My.Ai dot :", "My.Ai dot :"),  # the text's start is no link's character
+        # A link's character before the first word: a host, however it is capitalised.
+        ("My:Museum.Best .", "My:[link removed] ."),
+        ("you dot IO", "[link removed]"),  # capitals only: no sentence starts so
+        ("you dot Xyz", "you dot Xyz"),  # the capital is read as written, `X` or not
     ],
 )  # fmt: skip
 def test_every_host_in_a_chain_of_labels_is_found_in_one_run(
