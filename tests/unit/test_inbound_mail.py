@@ -578,15 +578,7 @@ def test_a_content_type_with_too_many_parameters_makes_an_opaque_part() -> None:
 
 def test_an_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
     attachment = ("QUFB" * 19 + "\r\n") * (5 * MB // 78)
-    raw = mixed(TEXT_PART, PDF_PART + "\r\n" + attachment)
-    stream = io.BytesIO(raw)
-
-    tracemalloc.start()
-    try:
-        mail = read_mail(stream, max_bytes=10 * MB, max_text_chars=10_000)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    mail, peak = _read_measuring_memory(mixed(TEXT_PART, PDF_PART + "\r\n" + attachment))
 
     assert (mail.text, mail.attachments) == ("The text", 1)
     assert peak < MB // 2
@@ -595,20 +587,26 @@ def test_an_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
 def test_a_message_that_is_one_attachment_of_megabytes_streams_past_in_flat_memory() -> None:
     # No multipart is open, so no delimiter is looked for: every line is discarded unread.
     attachment = ("QUFB" * 19 + "\r\n") * (5 * MB // 78)
-    raw = message(
-        "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", body=attachment
+    mail, peak = _read_measuring_memory(
+        message(
+            "Content-Type: application/pdf", "Content-Transfer-Encoding: base64", body=attachment
+        )
     )
-    stream = io.BytesIO(raw)
 
+    assert (mail.text, mail.attachments, mail.malformed) == (None, 1, False)
+    assert peak < MB // 2
+
+
+def _read_measuring_memory(raw: bytes) -> tuple[InboundMail, int]:
+    """What read_mail makes of `raw`, streamed, and the most memory it held at once."""
+    stream = io.BytesIO(raw)
     tracemalloc.start()
     try:
         mail = read_mail(stream, max_bytes=10 * MB, max_text_chars=10_000)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-
-    assert (mail.text, mail.attachments, mail.malformed) == (None, 1, False)
-    assert peak < MB // 2
+    return mail, peak
 
 
 @settings(max_examples=200, deadline=None)
