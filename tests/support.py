@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
 
+import boto3
 import pytest
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
@@ -234,3 +235,12 @@ class Trickle:
 
     def read(self, size: int = -1, /) -> bytes:
         return self._data.read(min(size, self._step))
+
+
+def default_session_events() -> Any:
+    """botocore's event hooks of boto3's default session, which the relay's clients are made
+    from: what registers there sees (or changes) every call they make."""
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    return boto3.DEFAULT_SESSION.events

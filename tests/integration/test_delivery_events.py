@@ -21,6 +21,7 @@ from tests.support import (
     TEST_ENVIRONMENT,
     FakeLambdaContext,
     contact_body,
+    default_session_events,
     load_event,
     post_event,
 )
@@ -45,10 +46,7 @@ class SendEmailRequests:
     EVENT = "before-parameter-build.sesv2.SendEmail"
 
     def __init__(self) -> None:
-        if boto3.DEFAULT_SESSION is None:
-            boto3.setup_default_session()
-        assert boto3.DEFAULT_SESSION is not None
-        self._events = boto3.DEFAULT_SESSION.events
+        self._events = default_session_events()
         self.requests: list[dict[str, Any]] = []
         self._events.register(self.EVENT, self._keep)
 

@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, ReadTimeoutError
 
@@ -37,6 +36,7 @@ from tests.support import (
     SiteVerifyForm,
     confirmer_of,
     contact_body,
+    default_session_events,
     deliver_directly,
     header,
     load_event,
@@ -254,10 +254,7 @@ class Faults:
     """Make the relay's own boto3 clients fail, through botocore's event hooks."""
 
     def __init__(self) -> None:
-        if boto3.DEFAULT_SESSION is None:
-            boto3.setup_default_session()
-        assert boto3.DEFAULT_SESSION is not None
-        self._events = boto3.DEFAULT_SESSION.events
+        self._events = default_session_events()
         self._registered: list[tuple[str, Any]] = []
 
     def inject(self, event_name: str, error: Exception, table: str | None = None) -> None:
