@@ -230,8 +230,9 @@ def judge_afresh() -> None:
     message field without `max_length` did, though three tests refuse it in a new process.
     Each survivor (and each mutant of a function mutmut saw no test call) runs the tests mutmut
     recorded for its function and the test files importing its module, in a new process with
-    MUTANT_UNDER_TEST set before any import. A verdict is kept while its function's code (its
-    hash) and the tests are unchanged, so a second run judges only what changed."""
+    MUTANT_UNDER_TEST set before any import. A kill is kept while its function's code (its hash)
+    is unchanged, any other verdict while the tests are unchanged too, so a second run judges
+    only what changed."""
     from mutmut.stats import status_by_exit_code
     from mutmut.utils.format_utils import mangled_name_from_mutant_name
 

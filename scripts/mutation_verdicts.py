@@ -45,6 +45,10 @@ KILLED = ("killed", "timeout", "killed afresh", "timeout afresh")
 # a timeout (the limit is wall-clock time, so on a busy machine a mutant can run out of it
 # without looping).
 JUDGED_AFRESH = ("survived", "no tests", "timeout")
+# pytest's exit codes that mean a process of its own stopped the mutant: tests failed (1), or
+# a module under test or a conftest failed to import with the mutant on (2 or 4, which pytest
+# counts an interruption or a usage error; a cold start would meet it too).
+FRESH_KILLS = (1, 2, 3, 4)
 # What a person may explain instead of a test killing it.
 EXPLAINABLE = ("survived", "no tests")
 # Not yet judged: left out of the score. Every other status counts against it, "no tests" (no
@@ -100,8 +104,12 @@ def fresh_verdicts() -> dict[str, dict[str, Any]]:
 
 
 def is_current(known: dict[str, Any] | None, code_hash: str | None, tests: str) -> bool:
-    """Whether a fresh verdict was given to this code (its function's hash) by these tests."""
-    return known is not None and known["hash"] == code_hash and known.get("tests") == tests
+    """Whether a fresh verdict still holds: it was given to this code (its function's hash)
+    and, unless it was a kill, by these tests. A kill is final while the code is unchanged, as
+    mutmut's own is: a test added since cannot bring the mutant back."""
+    if known is None or known["hash"] != code_hash:
+        return False
+    return known["exit_code"] in FRESH_KILLS or known.get("tests") == tests
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +137,7 @@ def status_of(
         and is_current(known, code_hash, judgements.tests)
     ):
         fresh = known["exit_code"]
-        # 2 or 4: a module under test or a conftest failed to import with the mutant on, which
-        # a cold start would meet too (pytest counts that an interruption or a usage error).
-        if fresh in (1, 2, 3, 4):
+        if fresh in FRESH_KILLS:
             return "killed afresh"
         status = "timeout afresh" if fresh == 36 else status_by_exit_code[fresh]
     if status in EXPLAINABLE and is_explained(name, hash_by_function, judgements.explained):

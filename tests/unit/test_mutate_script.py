@@ -70,16 +70,24 @@ def test_a_fresh_verdict_on_code_since_changed_is_not_used(mutation_verdicts: Mo
     )
 
 
-def test_a_fresh_verdict_given_by_tests_since_changed_is_not_used(
-    mutation_verdicts: ModuleType,
+@pytest.mark.parametrize(
+    ("mutmut_code", "fresh_code", "expected"),
+    [
+        (36, 0, "timeout"),  # alive then; the tests changed since, so mutmut's verdict stands
+        (0, 36, "survived"),
+        (0, 1, "killed afresh"),  # a kill is final while the code is unchanged
+        (33, 4, "killed afresh"),
+    ],
+)
+def test_a_fresh_verdict_given_by_tests_since_changed_holds_only_if_it_was_a_kill(
+    mutation_verdicts: ModuleType, mutmut_code: int, fresh_code: int, expected: str
 ) -> None:
-    verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": "older-tests", "exit_code": 0}}
+    verdicts = {NAME: {"hash": "7f99e31dfd26", "tests": "older-tests", "exit_code": fresh_code}}
+    judgements = mutation_verdicts.Judgements(verdicts, TESTS, {})
 
-    assert (
-        mutation_verdicts.status_of(
-            NAME, 36, HASHES, mutation_verdicts.Judgements(verdicts, TESTS, {})
-        )
-        == "timeout"
+    assert mutation_verdicts.status_of(NAME, mutmut_code, HASHES, judgements) == expected
+    assert mutation_verdicts.is_current(verdicts[NAME], "7f99e31dfd26", TESTS) is (
+        expected == "killed afresh"
     )
 
 
