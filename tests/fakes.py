@@ -11,6 +11,7 @@ from typing import Any
 from contact_relay.conversations import Conversation, Party
 from contact_relay.errors import (
     DeliveryFailed,
+    DeliveryUnconfirmed,
     DependencyUnavailable,
     InboundMessageMissing,
     InboundMessageTooLarge,
@@ -51,7 +52,7 @@ class InMemorySellers:
 class RecordingMailer:
     sent: list[bytes] = field(default_factory=list)
     tags: list[dict[str, str]] = field(default_factory=list)
-    failure: DeliveryFailed | DependencyUnavailable | None = None
+    failure: DeliveryFailed | DeliveryUnconfirmed | DependencyUnavailable | None = None
 
     def send(self, raw_message: bytes, tags: Mapping[str, str] | None = None) -> str:
         if self.failure:

@@ -53,6 +53,7 @@ def test_headers_address_the_seller_and_reply_to_the_buyer() -> None:
     assert mail["Message-ID"].endswith("@relay.example>")
     assert "msg-0001" in mail["Message-ID"]
     assert mail["Date"] == "Thu, 26 Nov 2026 12:00:00 +0000"
+    assert mail["MIME-Version"] == "1.0"
 
 
 def test_auto_replies_to_the_seller_email_are_suppressed() -> None:
@@ -86,6 +87,32 @@ def test_body_holds_topic_order_name_message_and_the_safety_footer() -> None:
     assert "Message ID: msg-0001" in body
     assert "plain text only" in body
     assert "Do not follow links or open attachments" in body
+
+
+def test_the_body_reads_line_by_line_as_the_seller_sees_it() -> None:
+    email = seller_email(
+        order_id="503-1234567-1234567",
+        marketplace="Rakuten",
+        stop_link="https://relay.example/stop/abc",
+    )
+    body = body_of(parse_mime(compose(email, sent_at=SENT_AT)))
+
+    assert body.split("\n") == [
+        "Topic: Returns Policy",
+        "Order ID: 503-1234567-1234567",
+        "From: Hanako Yamada (reply to this email to answer the buyer)",
+        "",
+        "Can I return it?",
+        "Thanks",
+        "",
+        "--",
+        "Message ID: msg-0001",
+        "To stop this conversation for good (no more replies either way):"
+        " https://relay.example/stop/abc",
+        "Messages from buyers hold plain text only: links and markup are removed before delivery.",
+        "Do not follow links or open attachments in an email that claims to come from Rakuten.",
+        "",
+    ]
 
 
 def test_non_ascii_marketplace_is_encoded_by_the_library() -> None:

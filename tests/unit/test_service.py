@@ -9,6 +9,7 @@ import pytest
 from contact_relay.errors import (
     BuyerNameEmpty,
     DeliveryFailed,
+    DeliveryUnconfirmed,
     DependencyUnavailable,
     LinksNotAllowed,
     MessageEmpty,
@@ -16,7 +17,7 @@ from contact_relay.errors import (
     SellerUnavailable,
 )
 from contact_relay.plaintext import PlainText
-from contact_relay.ports import ReplyToStatus
+from contact_relay.ports import HumanCheck, ReplyToStatus
 from contact_relay.service import ContactRelay, Inquiry, RelayPolicy
 from tests.fakes import InMemoryLedger, InMemorySellers, RecordingMailer
 from tests.support import body_of, parse_mime
@@ -25,7 +26,7 @@ NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
 
 def build_relay(
-    policy: RelayPolicy | None = None,
+    policy: RelayPolicy | None = None, human_check: HumanCheck | None = None
 ) -> tuple[ContactRelay, InMemorySellers, RecordingMailer, InMemoryLedger]:
     sellers, mailer, ledger = InMemorySellers(), RecordingMailer(), InMemoryLedger()
     sellers.add("shop-1")
@@ -36,6 +37,7 @@ def build_relay(
         policy or RelayPolicy(marketplace="Amazon", sender_address="noreply@relay.example"),
         clock=lambda: NOW,
         new_message_id=lambda: "msg-0001",
+        human_check=human_check,
     )
     return relay, sellers, mailer, ledger
 
@@ -272,6 +274,40 @@ def test_a_failed_send_is_recorded_as_failed_with_its_reason(failure: Exception)
     assert record.status == "failed"
     assert record.failure_reason == failure.reason  # type: ignore[attr-defined]
     assert record.ses_message_id is None
+
+
+def test_an_unconfirmed_send_names_the_seller_and_warns_that_sending_again_may_repeat_it() -> None:
+    relay, _, mailer, ledger = build_relay()
+    mailer.failure = DeliveryUnconfirmed("ReadTimeoutError")
+
+    receipt = relay.relay(inquiry())
+
+    assert receipt.unconfirmed is True
+    assert receipt.confirmation == (
+        "We could not confirm that your message reached Shop shop-1. It may still arrive:"
+        " sending it again could deliver it twice."
+    )
+    [record] = ledger.records
+    assert (record.status, record.failure_reason) == ("unconfirmed", "ReadTimeoutError")
+
+
+class RecordingHumanCheck:
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str | None]] = []
+
+    def verify(self, token: str, source_ip: str | None) -> bool:
+        self.asked.append((token, source_ip))
+        return True
+
+
+def test_the_captcha_provider_is_asked_with_the_token_and_the_buyers_address() -> None:
+    human_check = RecordingHumanCheck()
+    relay, _, mailer, _ = build_relay(human_check=human_check)
+
+    relay.relay(inquiry(captcha_token="token-1", source_ip="198.51.100.7"))
+
+    assert human_check.asked == [("token-1", "198.51.100.7")]
+    assert len(mailer.sent) == 1
 
 
 def test_a_failed_send_is_still_reported_when_the_ledger_is_down_too() -> None:
