@@ -21,6 +21,8 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         ("<x onclick=alert(1)>unknown element</x>", "unknown element"),
         ("<table><tr><td>cell</td></tr></table>", "\n\ncell"),
         ("<i>a</i><u>b</u><s>c</s>", "abc"),
+        # A one-letter element is markup by its attributes: known ones, values unquoted.
+        ("<b class=note lang=en>bold</b>", "bold"),
         ('<img src="x.png" alt="photo">after', "after"),
         ("<input type=hidden value=1>ok", "ok"),
         ("<form action=https://evil.example><button>Pay</button></form>", "Pay"),
