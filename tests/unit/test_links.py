@@ -295,6 +295,9 @@ _PIECES = [
 @example("t.co｡1.2.3.4 thanks")
 @example("5.ly dot dot io ok")
 @example("paypаl.cоm x y z w v u " + "lorem " * 30 + "see evil . com")
+# Two windows far apart, and only the look-alike reading of the first finds what its removal
+# brought out (`о://` once the address before it is out): each window is read, not the last.
+@example("Hi 1.2.3.4о:// ok " + "lorem " * 30 + "see evil . com")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
