@@ -106,8 +106,10 @@ def _decoded_reference(match: re.Match[str]) -> str:
     if name is not None:
         return html5.get(name, match.group())
     value = int(decimal) if decimal is not None else int(hexadecimal, 16)
-    if value == 0 or value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
-        return ""
+    if value > 0x10FFFF:
+        return ""  # no character has that number
+    # NUL and the halves of surrogate pairs go later with every other character that draws
+    # nothing (`text_rules`), wherever they came from.
     return chr(value)
 
 

@@ -116,5 +116,9 @@ CHARACTERS: list[tuple[str, str]] = [
     ("right\u202eto\u202dleft\u2066iso\u2069", "righttoleftiso"),
     ("&#7;&#x202E;x", "x"),
     ("&#0;x", "x"),
+    # What no character stands for is dropped: a surrogate, a number past Unicode's last.
+    ("&#xD800;&#xDFFF;&#55296;&#x110000;x", "x"),
+    # What lies just inside those bounds is a character like any other.
+    ("&#xD7FF;&#xE000;&#x10FFFF;x", "\ud7ff\ue000\U0010ffffx"),
     ("\u200ftext\u200e", "text"),
 ]
