@@ -25,6 +25,7 @@ HONEST: list[str] = [
     "Price 1.234,56 EUR or 1,234.56 USD",
     "Version 10.0.19045 build",
     "Call me at 10:30 or 14:45:00.",
+    "See note [12], size [1.5] and verse [3:16]",  # brackets around no IPv6 address
     "TEL:03-1234-5678 / FAX:03-1234-5679",
     "Data: 10:30 and Note: fine",
     "Re: Order #503-1234567-1234567",

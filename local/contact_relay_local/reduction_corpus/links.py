@@ -84,6 +84,7 @@ LINKS: dict[str, list[str]] = {
         "http://127.1",
         "http://[::1]/",
         "[2001:db8::1]",
+        "[::1]",  # two colons: the fewest an IPv6 address is written with
         "http://[2001:db8::1]:8080/x",
         "https://[fe80::1ff:fe23:4567:890a]",
     ],
@@ -218,6 +219,7 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     ("(see https://evil.example/a_(b))", "(see [link removed])"),
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
     ("visit www.example.com.", "visit [link removed]."),
+    ("visit example.com[.] ok", "visit [link removed][.] ok"),  # a full stop, defanged or not
     ('"https://evil.example"', '"[link removed]"'),
     ("'evil.example.com'", "'[link removed]'"),
     ("a link:https://evil.example", "a link:[link removed]"),
