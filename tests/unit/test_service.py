@@ -128,6 +128,7 @@ def test_a_seller_without_a_usable_reply_to_is_unavailable(reply_to: str | None)
         relay.relay(inquiry(seller_id="shop-3"))
     assert mailer.sent == []
     assert raised.value.reason in {"no_address", "invalid_address"}
+    assert raised.value.seller_id == "shop-3"  # for the operator's log
 
 
 @pytest.mark.parametrize("reply_to_status", ["pending", "bouncing"])

@@ -220,6 +220,7 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
     ("visit www.example.com.", "visit [link removed]."),
     ("visit example.com[.] ok", "visit [link removed][.] ok"),  # a full stop, defanged or not
+    ("note [1.5] then [::1]", "note [1.5] then [link removed]"),  # an address after brackets
     ('"https://evil.example"', '"[link removed]"'),
     ("'evil.example.com'", "'[link removed]'"),
     ("a link:https://evil.example", "a link:[link removed]"),
