@@ -99,7 +99,7 @@ _PIECES = st.sampled_from(
         # defangs and spelled-out dots
         "[.]", "(.)", "{dot}", "(dot)", " dot ", "Dot", "[at]", "[:]",
         # addresses
-        "192.168.0.1", "10.0.0.255", "255.", "0x7f", "127.0.0.1", "1.2.3.4",
+        "192.168.0.1", "10.0.0.255", "255.", "0x7f", "127.0.0.1", "1.2.3.4", "0x", "0000000000",
         # honest text DESIGN.md keeps
         "e.g.", "i.e.", "$19.99", "10:30", "503-1234567", "Thanks.", "Hello", "Regards,",
         "日本語", "ありがとう", "注文", "🎁", "[link removed]",

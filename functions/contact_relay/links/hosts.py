@@ -281,18 +281,24 @@ def _first_ip_part(name: str) -> str:
 
 
 def _is_ip_number(part: str) -> bool:
-    """One part of a dotted IPv4 address, in decimal, octal (leading 0) or hex (0x)."""
-    if not part.isascii() or not part or len(part) > 12:
+    """One part of a dotted IPv4 address as the URL standard's parser reads it: decimal, octal
+    (a leading 0) or hex (0x, its digits optional), with any number of leading zeros, at most
+    255 (`0x00000000001` is 1, `0x` is 0)."""
+    if part.startswith(("0x", "0X")):
+        base, digits = 16, part[2:].lower()
+    elif part.startswith("0") and len(part) > 1:
+        base, digits = 8, part[1:]
+    else:
+        base, digits = 10, part
+    if not part or not _DIGITS_OF_BASE[base].issuperset(digits):
         return False
-    try:
-        if part.startswith("0x"):
-            value = int(part[2:], 16)
-        elif part.startswith("0") and len(part) > 1:
-            value = int(part[1:], 8)
-        elif part.isdigit():
-            value = int(part)
-        else:
-            return False
-    except ValueError:
-        return False
-    return 0 <= value <= 255
+    significant = digits.lstrip("0")
+    # Three digits past the zeros are past 255 in any base, so int() reads no more.
+    return len(significant) <= 3 and int(significant or "0", base) <= 255
+
+
+_DIGITS_OF_BASE = {
+    16: frozenset("0123456789abcdef"),
+    8: frozenset("01234567"),
+    10: frozenset("0123456789"),
+}

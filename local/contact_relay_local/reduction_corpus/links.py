@@ -85,6 +85,11 @@ LINKS: dict[str, list[str]] = {
         "http://[::1]/",
         "[2001:db8::1]",
         "[::1]",  # two colons: the fewest an IPv6 address is written with
+        # Parts as the URL standard reads them: leading zeros without end, `0x` alone for 0.
+        "0x00000000001.0.0.1",
+        "0000000000000001.2.3.4",
+        "0x.1.2.3",
+        "1.2.3.0x",
         "http://[2001:db8::1]:8080/x",
         "https://[fe80::1ff:fe23:4567:890a]",
     ],
