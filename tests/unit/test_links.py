@@ -183,9 +183,16 @@ def test_a_line_break_before_a_scheme_keeps_the_line_before(given_text: str, exp
         ("a-1.2.3.4", f"a-{LINK_PLACEHOLDER}"),
         ("x_-10.0.0.1-y", f"x_-{LINK_PLACEHOLDER}-y"),
         ("10.0.0.1-10.0.0.9", f"{LINK_PLACEHOLDER}-{LINK_PLACEHOLDER}"),
+        # After the last hyphen of the word before, before the first of the word after.
+        ("a-b-127.0.0.1", f"a-b-{LINK_PLACEHOLDER}"),
+        ("see 1.2.3.4-5-6 ok", f"see {LINK_PLACEHOLDER}-5-6 ok"),
         # Not an address: a part over 255, or three parts.
         ("model-300.1.2.3", "model-300.1.2.3"),
         ("v-1.2.3 release", "v-1.2.3 release"),
+        # Nor to the URL parser: an underscore joins a number to the word before, and a hyphen
+        # or an underscore before the last number makes a name of it all.
+        ("x_127.0.0.1 x-_127.0.0.1 _1.2.3.4", "x_127.0.0.1 x-_127.0.0.1 _1.2.3.4"),
+        ("1.2.3.-4 and 1.2.3._4", "1.2.3.-4 and 1.2.3._4"),
     ],
 )
 def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: str) -> None:

@@ -226,7 +226,7 @@ def _addresses_in_chain(
             index += 1
             continue
         first_label, last_label = labels[index], labels[index + 3]
-        start = ends[index] - len(first_label.rsplit("-", 1)[-1].lstrip("_" + FILLER))
+        start = ends[index] - len(first_label.rsplit("-", 1)[-1].lstrip(FILLER))
         if start == ends[index] - len(first_label) and index == 0:
             start = chain_start  # nothing cut: the link may reach back over a scheme
         end = ends[index + 3]
@@ -270,14 +270,15 @@ def _reads_as_sentence(
 
 
 def _ip_part(name: str) -> str:
-    """The part of a label that may be the last number of an address: `-10` and `1-10` hold
-    `10`, `1`."""
-    return name.lstrip("-_").split("-", 1)[0]
+    """The part of a label that may be the last number of an address, before its first hyphen:
+    `1-10` holds `1`. `-4` and `_4` hold none: the URL parser reads `1.2.3.-4` as a name."""
+    return name.split("-", 1)[0]
 
 
 def _first_ip_part(name: str) -> str:
-    """The part of a label that may be the first number of an address: `x-127` holds `127`."""
-    return name.rsplit("-", 1)[-1].lstrip("_")
+    """The part of a label that may be the first number of an address, after its last hyphen:
+    `x-127` holds `127`; `x_127` and `_127` hold none (an underscore joins it to a word)."""
+    return name.rsplit("-", 1)[-1]
 
 
 def _is_ip_number(part: str) -> bool:
