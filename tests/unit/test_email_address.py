@@ -48,3 +48,60 @@ def test_accepts_ordinary_addresses(given: str, expected: str) -> None:
 def test_refuses_what_cannot_safely_stand_in_a_header(given: str) -> None:
     with pytest.raises(InvalidEmailAddress):
         normalise_email_address(given)
+
+
+# The longest address a header may hold: 254 characters, 64 of them before the `@` (make mutate:
+# mutants made either limit one shorter).
+_LONGEST = "a" * 64 + "@" + "b" * 63 + "." + "c" * 63 + "." + "d" * 57 + ".com"
+
+
+def test_accepts_an_address_at_each_limit() -> None:
+    assert len(_LONGEST) == 254
+
+    assert normalise_email_address(_LONGEST) == _LONGEST
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        pytest.param(_LONGEST + "m", "must be at most 254 characters", id="too long"),
+        # 67 characters as written, 256 in the ASCII form that goes in the header.
+        pytest.param(
+            "a@" + "例え." * 21 + "jp", "must be at most 254 characters", id="too long in ASCII"
+        ),
+        pytest.param("user@", "must look like name@example.com", id="no domain"),
+        pytest.param(
+            "a" * 65 + "@example.com",
+            "the part before @ must be at most 64 characters",
+            id="local part too long",
+        ),
+        pytest.param(
+            ".user@example.com",
+            "the part before @ holds characters an address cannot have",
+            id="leading dot",
+        ),
+        # The domain is what follows the last `@`: one before it is in the part before.
+        pytest.param(
+            "a@b@example.com",
+            "the part before @ holds characters an address cannot have",
+            id="two @",
+        ),
+        pytest.param("user@-example.com", "the domain is not a valid host name", id="hyphen"),
+        pytest.param(
+            "user@" + "ü" * 60 + ".de",
+            "the domain is not a valid host name",
+            id="label too long in ASCII",
+        ),
+        pytest.param("user@example..com", "the domain is not a valid host name", id="empty label"),
+        # A number as the last label, however many labels come before it.
+        pytest.param(
+            "user@mail.example.123", "the domain is not a valid host name", id="number last"
+        ),
+    ],
+)
+def test_a_refusal_says_why_without_repeating_the_address(given: str, reason: str) -> None:
+    # The reason reaches the buyer in the 422's details.
+    with pytest.raises(InvalidEmailAddress) as refused:
+        normalise_email_address(given)
+
+    assert str(refused.value) == reason
