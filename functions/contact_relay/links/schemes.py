@@ -55,7 +55,9 @@ def scheme_links(text: str, low: int, high: int, until: int, most: int) -> list[
         name = match.group()[:-1]
         known = _KNOWN_NAME_AT_END.search(name)
         gapped = _GAP_OR_FILLER.search(name) is not None
-        if not text.startswith("//", colon + 1) and known is None and not gapped:
+        # Read through fillers: a defanged colon leaves some (`custom-app[:]//`).
+        after = text[colon + 1 : colon + 40].replace(FILLER, "")
+        if not after.startswith("//") and known is None and not gapped:
             continue  # most colons in prose (`Re:Hello`, `a.co:`): no scheme ends there
         end = url_end(text, colon + 1)
         if (
@@ -65,7 +67,6 @@ def scheme_links(text: str, low: int, high: int, until: int, most: int) -> list[
             and known.group().lstrip(".+-") not in _SCRIPT_SCHEMES
         ):
             continue  # `ws:)`: nothing follows that a URL holds, and no script runs on anyway
-        after = text[colon + 1 : colon + 40].replace(FILLER, "")
         start = _scheme_start(text, match.start(), colon, after.startswith("//"))
         if start is None:
             continue

@@ -144,6 +144,7 @@ LINKS: dict[str, list[str]] = {
         "example DOT com",
         "http[:]//evil.example",
         "https[://]evil.example",
+        "custom-app[:]//open/thing",  # `//` after the defanged colon: any name is a scheme
         "hxxp[:]//evil[.]example",
         "evil[.]example[.]com/path",
         "example[.]co[.]jp",
