@@ -153,6 +153,7 @@ def test_every_host_in_a_chain_of_labels_is_found_in_one_run(
         "da\tta:text/html,hi",
         "ht\ttp://evil.example",
         "java\x00script:alert(1)",  # NUL is gone before links are looked for
+        "javascript\t:'例'+alert(1)",  # a script to the space, whatever it holds
     ],
 )
 def test_a_scheme_split_by_tab_newline_or_nul_is_read_whole(given_text: str) -> None:
@@ -164,6 +165,8 @@ def test_a_scheme_split_by_tab_newline_or_nul_is_read_whole(given_text: str) -> 
     [
         ("Regards\nhttp://evil.example/x\nThanks", f"Regards\n{LINK_PLACEHOLDER}\nThanks"),
         ("Name\ndata:text/html,hi", f"Name\n{LINK_PLACEHOLDER}"),
+        # Any name before `//` is a scheme, and it too starts after the line break.
+        ("Regards\ncustom-app://open/thing", f"Regards\n{LINK_PLACEHOLDER}"),
         # After the colon a line break still ends what could be a link.
         ("My data:\nthe file", "My data:\nthe file"),
         ("Market:\nTokyo", "Market:\nTokyo"),
@@ -225,6 +228,33 @@ def test_what_a_hunt_for_surviving_links_found_is_removed(given_text: str, expec
     assert links_seen(reduced) == []
 
 
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        # A known scheme with nothing after it that a URL holds.
+        ("ws:) javascript:alert(1)", f"ws:) {LINK_PLACEHOLDER}"),
+        # A name that needs a letter after its colon, with none.
+        ("Data:10:30 and javascript:alert(1)", f"Data:10:30 and {LINK_PLACEHOLDER}"),
+        # A colon inside the link found last, far from the next link (the second run of removal
+        # reads only near the links the first took out).
+        (
+            "http://a.example/x:y " + "lorem " * 10 + "javascript:alert(1)",
+            f"{LINK_PLACEHOLDER} " + "lorem " * 10 + LINK_PLACEHOLDER,
+        ),
+    ],
+)
+def test_a_colon_the_scheme_reader_passes_over_does_not_end_its_reading(
+    given_text: str, expected: str
+) -> None:
+    assert remove_links(given_text)[0] == expected
+
+
+@pytest.mark.parametrize("given_text", ["@Hello.My", "/Hello.My", "me@Hello.My"])
+def test_words_run_together_after_what_a_link_holds_are_a_host(given_text: str) -> None:
+    # `Hello.My` reads as two sentences, but not after `@` or `/`, at the text's start too.
+    assert remove_links(given_text) == (LINK_PLACEHOLDER, 1)
+
+
 def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     # Once read as URL characters, `[link` after `http://&` was taken out a second time.
     assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)
@@ -232,11 +262,17 @@ def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     assert find_links(f"{LINK_PLACEHOLDER}.com") == []
 
 
-def test_a_text_with_more_links_than_a_reading_takes_is_cut_where_the_last_one_read_starts() -> (
-    None
-):
+# Scheme links after the cut: the readers after the one that cut read only up to the cut, so
+# they neither move it on nor keep what stands between.
+_SCRIPTS = " then " + " ".join(f"javascript:f({number})" for number in range(MOST_LINKS + 10))
+
+
+@pytest.mark.parametrize("after", ["", _SCRIPTS])
+def test_a_text_with_more_links_than_a_reading_takes_is_cut_where_the_last_one_read_starts(
+    after: str,
+) -> None:
     hosts = [f"shop{number}.com" for number in range(MOST_LINKS + 10)]
-    text = "Hi " + " and ".join(hosts) + " bye"
+    text = "Hi " + " and ".join(hosts) + after + " bye"
 
     reduced, removed = remove_links(text)
 

@@ -87,6 +87,11 @@ HONEST: list[str] = [
     "http is old, https is new",
     "U.S. and Ph.D. and a.m.",
     "mailto: and ftp: with nothing after",
+    "(our market:) opens at 10:30",  # a scheme's name, and nothing after it a URL holds
+    "See you at the\nmarket:)",  # the same, after a line break the name is read across
+    # A capitalised word is one still where a Cyrillic word runs on from it.
+    "See the polka dot InfoЛайн top",
+    "Thanks.ItЛайн will call",
     "Grades: a b c d e f . and 1 2 3 4 5 6 : done",
     "Rate it 5 / 5 . Great : )",
     "x<y, y<z",

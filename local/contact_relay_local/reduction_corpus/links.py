@@ -32,6 +32,7 @@ LINKS: dict[str, list[str]] = {
         "vbscript:msgbox(1)",
         "data:text/html;base64,PHNjcmlwdD4=",
         "data:image/svg+xml;base64,PHN2Zz4=",
+        "data:a,hi",  # a letter is enough after `data:`, whatever follows it
         "mailto:someone@example.com",
         "mailto:a@b.example?subject=hi",
         "//evil.example.com/x",
@@ -230,6 +231,8 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     ('"https://evil.example"', '"[link removed]"'),
     ("'evil.example.com'", "'[link removed]'"),
     ("a link:https://evil.example", "a link:[link removed]"),
+    # A script scheme after a full stop runs to the space, though no URL character follows it.
+    ("Thanks｡javascript:'例'+alert(1) ok", "Thanks｡[link removed] ok"),
     ("詳細はexample.comをご覧ください", "詳細は[link removed]をご覧ください"),
     ("URL：ｈｔｔｐｓ：／／ｅｘａｍｐｌｅ．ｊｐ／です", "URL：[link removed]です"),
 ]
