@@ -41,6 +41,13 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         # `<!--->` ends at once too, at its own `>` (make mutate: a mutant read on past it).
         ("a<!--->b<!--->c", "abc"),
         ("a<![CDATA[ <b>x</b> ]]>b", "ab"),
+        # Each cdata section ends at the first `]]>` after its own start, an empty one too; a
+        # `]]>` before it is text (make mutate: mutants searched from elsewhere).
+        ("a<![CDATA[]]>b<![CDATA[c]]>d", "abd"),
+        ("and x]]> y<![CDATA[z]]>.", "and x]]> y."),
+        # `<!>` and `<?>` are bogus comments, each ended by its own `>`.
+        ("a<!>b", "ab"),
+        ("a<?>b", "ab"),
         ("<!--[if IE]><b>old</b><![endif]-->ok", "ok"),
         ("<![if !IE]>ok<![endif]>", "ok"),
         ("<template><b>t</b></template>ok", "ok"),
