@@ -208,9 +208,10 @@ def explain(reason: str, names: list[str]) -> None:
             raise SystemExit(f"{name}: no such mutant in the last run")
         code, hashes = known[name]
         status = status_of(name, code, hashes, judgements)
-        # A timeout may be a survivor on a busy machine: its explanation counts only once a
-        # process of its own finds it alive.
-        if status in ("killed", "killed afresh") or status in UNJUDGED:
+        # A timeout may be a survivor on a busy machine, and a mutant not judged yet may be
+        # one (a person read its diff first): either explanation counts only once mutmut, or
+        # a process of its own, finds it alive.
+        if status in ("killed", "killed afresh"):
             raise SystemExit(f"{name} is {status}: only a survivor needs explaining")
         explained[name] = {"hash": hashes[function_of(name)], "reason": reason}
     by_reason: dict[str, dict[str, str]] = {}

@@ -262,6 +262,7 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
                     alive: 0,
                     killed: 1,
                     "contact_relay.topics.x_label__mutmut_3": 36,
+                    "contact_relay.topics.x_label__mutmut_4": None,
                 },
                 "hash_by_function_name": {"x_label": "0123abcd"},
             }
@@ -278,7 +279,9 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
         alive: {"hash": "0123abcd", "reason": "equivalent: the label is compared case-blind"}
     }
     assert mutation_verdicts.scores() == {
-        "contact_relay.topics": Counter({"explained": 1, "killed": 1, "timeout": 1})
+        "contact_relay.topics": Counter(
+            {"explained": 1, "killed": 1, "timeout": 1, "not checked": 1}
+        )
     }
     timed_out = "contact_relay.topics.x_label__mutmut_3"
     mutation_verdicts.explain("equivalent: the same label", [timed_out])
@@ -288,6 +291,11 @@ def test_explaining_records_a_survivors_reason_against_its_code_and_refuses_a_ki
         "equivalent: the same label": {timed_out: "0123abcd"},
     }
     assert mutation_verdicts.scores()["contact_relay.topics"]["timeout"] == 1  # still a kill
+    # Read from its diff before mutmut reached it: kept, and counted once mutmut finds it alive.
+    unjudged = "contact_relay.topics.x_label__mutmut_4"
+    mutation_verdicts.explain("equivalent: read ahead", [unjudged])
+    assert mutation_verdicts.explained_mutants()[unjudged]["reason"] == "equivalent: read ahead"
+    assert mutation_verdicts.scores()["contact_relay.topics"]["not checked"] == 1
     with pytest.raises(SystemExit, match="killed"):
         mutation_verdicts.explain("no reason", [killed])
     with pytest.raises(SystemExit, match="no such mutant"):
