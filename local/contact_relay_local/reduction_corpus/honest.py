@@ -15,6 +15,7 @@ HONEST: list[str] = [
     "if x<y or y>z then",
     "I <3 this kettle -> best",
     "<order number> is on the slip",
+    "Press <enter>, then type </exit> to leave",  # closing what no markup opened
     "Tom & Jerry",
     "AT&T and R&D and Q&A",
     "fish&chips &nothing",

@@ -18,6 +18,7 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         ("<a href='https://evil.example'>my order</a>", "my order"),
         ("<div/onmouseover='alert(1)'>hover</div>", "\nhover"),
         ("<my-widget data-x=1>text</my-widget>", "text"),
+        ("<my-widget>text</my-widget> ok", "text ok"),  # a custom element needs no attribute
         ("<x onclick=alert(1)>unknown element</x>", "unknown element"),
         ("<table><tr><td>cell</td></tr></table>", "\n\ncell"),
         ("<i>a</i><u>b</u><s>c</s>", "abc"),
