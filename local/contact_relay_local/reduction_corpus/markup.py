@@ -19,6 +19,7 @@ MARKUP: dict[str, list[tuple[str, str]]] = {
         ("<div/onmouseover='alert(1)'>hover</div>", "\nhover"),
         ("<my-widget data-x=1>text</my-widget>", "text"),
         ("<my-widget>text</my-widget> ok", "text ok"),  # a custom element needs no attribute
+        ("a <x <b>bold</b> c", "a bold c"),  # a closed tag that holds a known tag is markup
         ("<x onclick=alert(1)>unknown element</x>", "unknown element"),
         ("<table><tr><td>cell</td></tr></table>", "\n\ncell"),
         ("<i>a</i><u>b</u><s>c</s>", "abc"),
