@@ -212,6 +212,20 @@ def test_a_body_of_exactly_32_kib_is_parsed(api: Api, base64_encoded: bool) -> N
     assert api(event)["statusCode"] == 201
 
 
+@pytest.mark.parametrize("base64_encoded", [False, True])
+def test_a_body_one_byte_over_32_kib_is_413(api: Api, base64_encoded: bool) -> None:
+    body = json.dumps(contact_body(message="x"))
+    padded = body[:-1] + " " * (32 * 1024 + 1 - len(body)) + "}"
+    # Encoded, 32,769 bytes need no padding: the same 43,692 characters as 32 KiB with one `=`.
+    event = post_event(base64.b64encode(padded.encode()).decode() if base64_encoded else padded)
+    event["isBase64Encoded"] = base64_encoded
+
+    response = api(event)
+
+    assert response["statusCode"] == 413
+    assert error_of(response)["code"] == "payload_too_large"
+
+
 @pytest.mark.parametrize(
     "bad_name",
     [
