@@ -55,10 +55,12 @@ def test_json_in_any_spelling_is_accepted(invoke: Any, content_type: str) -> Non
     assert invoke(event)["statusCode"] == 201
 
 
-# 415 and 413 are answered at the edge, before routing; 404 by a route.
+# 415, 413 and a base64 body that is no UTF-8 (400) are answered at the edge, before routing;
+# 404 by a route.
 ANSWERS_BEFORE_AND_AFTER_ROUTING = [
     (lambda: _without_content_type(post_event(contact_body())), 415),
     (lambda: post_event("x" * (33 * 1024)), 413),
+    (lambda: {**post_event("not base64 at all!"), "isBase64Encoded": True}, 400),
     (lambda: post_event(contact_body(), seller_id="nobody"), 404),
 ]
 
