@@ -282,24 +282,19 @@ def _first_ip_part(name: str) -> str:
 
 
 def _is_ip_number(part: str) -> bool:
-    """One part of a dotted IPv4 address as the URL standard's parser reads it: decimal, octal
-    (a leading 0) or hex (0x, its digits optional), with any number of leading zeros, at most
-    255 (`0x00000000001` is 1, `0x` is 0)."""
-    if part.startswith(("0x", "0X")):
-        base, digits = 16, part[2:].lower()
+    """One part of a dotted IPv4 address as the URL parser reads it (the shadow is lower case):
+    decimal, octal (`07`) or hex (`0x`, `0x0ff`), leading zeros without end, at most 255."""
+    if part.startswith("0x"):
+        base, digits = 16, part[2:]
     elif part.startswith("0") and len(part) > 1:
         base, digits = 8, part[1:]
     else:
         base, digits = 10, part
-    if not part or not _DIGITS_OF_BASE[base].issuperset(digits):
+    if not part or not _DIGITS_OF_BASE[base].fullmatch(digits):
         return False
     significant = digits.lstrip("0")
     # Three digits past the zeros are past 255 in any base, so int() reads no more.
     return len(significant) <= 3 and int(significant or "0", base) <= 255
 
 
-_DIGITS_OF_BASE = {
-    16: frozenset("0123456789abcdef"),
-    8: frozenset("01234567"),
-    10: frozenset("0123456789"),
-}
+_DIGITS_OF_BASE = {16: re.compile("[0-9a-f]*"), 8: re.compile("[0-7]*"), 10: re.compile("[0-9]*")}
