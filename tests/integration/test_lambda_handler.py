@@ -335,9 +335,11 @@ def test_max_message_chars_limits_the_message_as_sent(
 def test_cors_echoes_only_allowed_origins(invoke: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ALLOWED_ORIGINS", "https://shop.example,https://www.shop.example")
     allowed = load_event("get-topics")
+    also_allowed = with_header(load_event("get-topics"), "Origin", "https://www.shop.example")
     refused = with_header(load_event("get-topics"), "Origin", "https://evil.example")
 
     assert header(invoke(allowed), "Access-Control-Allow-Origin") == "https://shop.example"
+    assert header(invoke(also_allowed), "Access-Control-Allow-Origin") == "https://www.shop.example"
     assert header(invoke(refused), "Access-Control-Allow-Origin") is None
 
 

@@ -643,6 +643,8 @@ def test_a_preflight_from_an_allowed_origin_is_answered(
     assert "POST" in (header(response, "Access-Control-Allow-Methods") or "")
     allowed_headers = (header(response, "Access-Control-Allow-Headers") or "").lower()
     assert "idempotency-key" in allowed_headers and "content-type" in allowed_headers
+    # The browser may keep the answer ten minutes instead of asking before every message.
+    assert header(response, "Access-Control-Max-Age") == "600"
 
 
 def test_a_preflight_from_another_origin_gets_no_cors_headers(
