@@ -140,6 +140,8 @@ FAMILIES: dict[str, Callable[[], str]] = {
     "'[::]' repeated": lambda: "[::]",
     "'ws:)' repeated": lambda: "ws:)",
     "'a.co:)' after 'а%2e'": lambda: "а%2e " + "a.co:)" * 3000,
+    # Nesting that outlasts the rounds, then a run of `%` for the last clean-up to read.
+    "'%' after nesting past the rounds": lambda: "&" + "amp;" * 4 + "%" * 16 * 1024,
     "prose (English)": lambda: "Hello, when will order 503-1234567-1234567 ship? It is $19.99. ",
     "prose (Japanese)": lambda: "お世話になっております。注文番号503-1234567の配送はいつですか？",
 }

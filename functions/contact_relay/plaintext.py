@@ -31,6 +31,10 @@ from contact_relay.text_rules import clean_message_characters as _clean_characte
 _MAX_ROUNDS = 4
 # What markup removal or reference decoding could still act on.
 _MAY_HOLD_MARKUP = re.compile("[<&]|%3[cCeE]")
+# What could still open a tag once the rounds are spent: a `%` run before `3C` goes whole, so
+# taking it out cannot make a new `%3C`. Matched only from a run's start: a long run of `%`
+# before no `3C` is read once, not once for each `%` in it.
+_PERCENT_OPENING_A_TAG = re.compile("(?<!%)%+(?=3[cC])")
 # Bounded repetitions only: matching is linear in the text, whatever it holds.
 _REFERENCE = re.compile(
     r"&(?:#([0-9]{1,8});?|#[xX]([0-9a-fA-F]{1,7});?|([A-Za-z][A-Za-z0-9]{0,31};))"
@@ -68,7 +72,7 @@ def reduce_to_plain_text(message: str) -> PlainText:
             break
         text, markup_removed = again, markup_removed or more_markup
     else:
-        text, found = remove_links(text.replace("<", "").replace("&", ""))
+        text, found = remove_links(_without_openers(text))
         links += found
     return PlainText(text=text, links_removed=links, markup_removed=markup_removed)
 
@@ -89,9 +93,13 @@ def _without_markup(text: str) -> tuple[str, bool]:
         if decoded == text:
             return text, markup_removed
         text = decoded
-    # Still changing after the last round: nesting built to outlast us. What could still
-    # open a tag or a reference goes.
-    return _clean_characters(text).replace("<", "").replace("&", ""), markup_removed
+    # Still changing after the last round: nesting built to outlast us.
+    return _without_openers(_clean_characters(text)), markup_removed
+
+
+def _without_openers(text: str) -> str:
+    """`text` without what could still open a tag or a reference: `<`, `&` and `%3C`."""
+    return _PERCENT_OPENING_A_TAG.sub("", text.replace("<", "").replace("&", ""))
 
 
 def decode_references(text: str) -> str:
