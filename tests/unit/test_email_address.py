@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from contact_relay.email_address import InvalidEmailAddress, normalise_email_address
@@ -13,6 +15,11 @@ from contact_relay.email_address import InvalidEmailAddress, normalise_email_add
         ("Hanako@Example.COM", "Hanako@example.com"),
         ("user@例え.jp", "user@xn--r8jz45g.jp"),
         ("o'brien@example.ie", "o'brien@example.ie"),
+        # A label may hold every character a label may have (make mutate: a proper subset).
+        (
+            f"a@{string.ascii_lowercase}-{string.ascii_uppercase}{string.digits}.example",
+            f"a@{string.ascii_lowercase}-{string.ascii_lowercase}{string.digits}.example",
+        ),
     ],
 )
 def test_accepts_ordinary_addresses(given: str, expected: str) -> None:

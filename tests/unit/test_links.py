@@ -192,6 +192,16 @@ def test_a_line_break_before_a_scheme_keeps_the_line_before(given_text: str, exp
         # Not an address: a part over 255, or three parts.
         ("model-300.1.2.3", "model-300.1.2.3"),
         ("v-1.2.3 release", "v-1.2.3 release"),
+        # Nor a part over 255 in hex or octal, nor an octal part with a digit octal has not
+        # (make mutate: mutants that read a digit fewer, or `08` as decimal, found them).
+        (
+            "model-0x100.1.2.3 model-0400.1.2.3 model-08.1.2.3",
+            "model-0x100.1.2.3 model-0400.1.2.3 model-08.1.2.3",
+        ),
+        (
+            "model-0xff.1.2.3 model-0377.1.2.3 model-07.1.2.3",
+            f"model-{LINK_PLACEHOLDER} " * 2 + f"model-{LINK_PLACEHOLDER}",
+        ),
         # Nor to the URL parser: an underscore joins a number to the word before, and a hyphen
         # or an underscore before the last number makes a name of it all.
         ("x_127.0.0.1 x-_127.0.0.1 _1.2.3.4", "x_127.0.0.1 x-_127.0.0.1 _1.2.3.4"),

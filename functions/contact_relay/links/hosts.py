@@ -272,13 +272,13 @@ def _reads_as_sentence(
 def _ip_part(name: str) -> str:
     """The part of a label that may be the last number of an address, before its first hyphen:
     `1-10` holds `1`. `-4` and `_4` hold none: the URL parser reads `1.2.3.-4` as a name."""
-    return name.split("-", 1)[0]
+    return name.partition("-")[0]
 
 
 def _first_ip_part(name: str) -> str:
     """The part of a label that may be the first number of an address, after its last hyphen:
     `x-127` holds `127`; `x_127` and `_127` hold none (an underscore joins it to a word)."""
-    return name.rsplit("-", 1)[-1]
+    return name.rpartition("-")[2]
 
 
 def _is_ip_number(part: str) -> bool:
@@ -286,7 +286,7 @@ def _is_ip_number(part: str) -> bool:
     decimal, octal (`07`) or hex (`0x`, `0x0ff`), leading zeros without end, at most 255."""
     if part.startswith("0x"):
         base, digits = 16, part[2:]
-    elif part.startswith("0") and len(part) > 1:
+    elif part.startswith("0"):  # `0` alone too: octal with no digits after it is 0
         base, digits = 8, part[1:]
     else:
         base, digits = 10, part

@@ -224,6 +224,8 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     ("[url=https://evil.example]click[/url]", "[url=[link removed]]click[/url]"),
     ("<https://evil.example>", "<[link removed]>"),
     ("(see https://evil.example/a_(b))", "(see [link removed])"),
+    # Brackets nested in the URL are counted, not only seen (make mutate: a depth of one).
+    ("(see https://evil.example/a_((b)) now)", "(see [link removed] now)"),
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
     ("visit www.example.com.", "visit [link removed]."),
     ("visit example.com[.] ok", "visit [link removed][.] ok"),  # a full stop, defanged or not
