@@ -351,6 +351,9 @@ _PIECES = [
 # Two windows far apart, and only the look-alike reading of the first finds what its removal
 # brought out (`о://` once the address before it is out): each window is read, not the last.
 @example("Hi 1.2.3.4о:// ok " + "lorem " * 30 + "see evil . com")
+# What the first removal brings out starts at the text's first character (make mutate: a window
+# around the placeholders that began at 1 left `www.ex.com-` in).
+@example("www.ex.com-1.2.3.4")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
