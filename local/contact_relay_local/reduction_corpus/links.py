@@ -224,6 +224,9 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     ("[url=https://evil.example]click[/url]", "[url=[link removed]]click[/url]"),
     ("<https://evil.example>", "<[link removed]>"),
     ("(see https://evil.example/a_(b))", "(see [link removed])"),
+    # A colon before the `@` is the userinfo's, and goes with the link (make mutate: a mutant that
+    # never saw the `@` left `user:` behind).
+    ("log in as user:secret@evil.com now", "log in as [link removed] now"),
     # Brackets nested in the URL are counted, not only seen (make mutate: a depth of one).
     ("(see https://evil.example/a_((b)) now)", "(see [link removed] now)"),
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
