@@ -227,6 +227,10 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     # A colon before the `@` is the userinfo's, and goes with the link (make mutate: a mutant that
     # never saw the `@` left `user:` behind).
     ("log in as user:secret@evil.com now", "log in as [link removed] now"),
+    # So is a colon before a slash (`x:/evil.com` is one URL to the parser), and a hyphen a
+    # host's first label begins with (make mutate: link_start 17, 19, 20 and 28).
+    ("see x:/evil.com now", "see [link removed] now"),
+    ("see -evil.com now", "see [link removed] now"),
     # Brackets nested in the URL are counted, not only seen (make mutate: a depth of one).
     ("(see https://evil.example/a_((b)) now)", "(see [link removed] now)"),
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
