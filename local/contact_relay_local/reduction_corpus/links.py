@@ -231,6 +231,9 @@ WRAPPED_LINKS: list[tuple[str, str]] = [
     # host's first label begins with (make mutate: link_start 17, 19, 20 and 28).
     ("see x:/evil.com now", "see [link removed] now"),
     ("see -evil.com now", "see [link removed] now"),
+    # Walking back over a link's start, a full stop before it is left, and only that
+    # (make mutate: link_start 33 stepped over two characters at a time).
+    ("see ./evil.com now", "see .[link removed] now"),
     # Brackets nested in the URL are counted, not only seen (make mutate: a depth of one).
     ("(see https://evil.example/a_((b)) now)", "(see [link removed] now)"),
     ("Hello,www.example.com/x!", "Hello,[link removed]!"),
