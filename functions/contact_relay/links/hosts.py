@@ -227,8 +227,6 @@ def _addresses_in_chain(
             continue
         first_label, last_label = labels[index], labels[index + 3]
         start = ends[index] - len(first_label.rsplit("-", 1)[-1].lstrip(FILLER))
-        if start == ends[index] - len(first_label) and index == 0:
-            start = chain_start  # nothing cut: the link may reach back over a scheme
         end = ends[index + 3]
         if "-" in last_label:
             end = ends[index + 3] - len(last_label) + last_label.index("-")
