@@ -219,6 +219,30 @@ def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: 
 @pytest.mark.parametrize(
     ("given_text", "expected"),
     [
+        # A host named after an address starts after it; `www.` before an address makes no host
+        # of it, and a second `www.` starts one of its own.
+        ("see 1.2.3.4.jp now", f"see {LINK_PLACEHOLDER}.jp now"),
+        ("see www.1.2.3.4 now", f"see www.{LINK_PLACEHOLDER} now"),
+        ("see www.1.2.3.4.jp now", f"see www.{LINK_PLACEHOLDER}.jp now"),
+        ("see www.www.1.2.3.4 now", f"see {LINK_PLACEHOLDER}.{LINK_PLACEHOLDER} now"),
+        # `www.` starts a host only before an ASCII label of letters and digits.
+        ("see x.www.例え now", "see x.www.例え now"),
+        ("see www.io[.]", f"see {LINK_PLACEHOLDER}"),
+        # The host goes from where its chain starts, a spelled-out dot included.
+        ("(dot)www.evil.com", f"({LINK_PLACEHOLDER}"),
+        # After a loose dot, only `. com` joins a host (`me. com.jp` is a sentence, then a host).
+        ("see me. com.jp now", f"see me. {LINK_PLACEHOLDER} now"),
+    ],
+)
+def test_hosts_addresses_and_www_in_one_chain(given_text: str, expected: str) -> None:
+    # make mutate: 12 mutants of `_hosts_in_chain` changed one of these and no other case.
+    assert reduce_to_plain_text(given_text).text == expected
+    assert links_seen(expected) == []
+
+
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
         # Letters spelled one at a time after a host with a look-alike letter were glued to its
         # last word, so the look-alike reading saw no TLD.
         ("Log in at paypаl.cоm a s a p : )", f"Log in at {LINK_PLACEHOLDER} a s a p : )"),
