@@ -230,12 +230,14 @@ def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: 
         ("see www.io[.]", f"see {LINK_PLACEHOLDER}"),
         # The host goes from where its chain starts, a spelled-out dot included.
         ("(dot)www.evil.com", f"({LINK_PLACEHOLDER}"),
+        # A pair that reads as a sentence is passed over; the host before it is still found.
+        ("see evil.com dot Hello.My now", f"see {LINK_PLACEHOLDER} dot Hello.My now"),
         # After a loose dot, only `. com` joins a host (`me. com.jp` is a sentence, then a host).
         ("see me. com.jp now", f"see me. {LINK_PLACEHOLDER} now"),
     ],
 )
 def test_hosts_addresses_and_www_in_one_chain(given_text: str, expected: str) -> None:
-    # make mutate: 12 mutants of `_hosts_in_chain` changed one of these and no other case.
+    # make mutate: 13 mutants of `_hosts_in_chain` changed one of these and no other case.
     assert reduce_to_plain_text(given_text).text == expected
     assert links_seen(expected) == []
 
