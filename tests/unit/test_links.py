@@ -232,6 +232,10 @@ def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: 
         ("(dot)www.evil.com", f"({LINK_PLACEHOLDER}"),
         # A pair that reads as a sentence is passed over; the host before it is still found.
         ("see evil.com dot Hello.My now", f"see {LINK_PLACEHOLDER} dot Hello.My now"),
+        # What stands for a defanged dot is no label (make mutate: `_plain_two_label_host` 10
+        # took the fillers it leaves for a host's first label).
+        ("[.]。jp now", "[.]。jp now"),
+        ("(dot)。jp", "(dot)。jp"),
         # After a loose dot, only `. com` joins a host (`me. com.jp` is a sentence, then a host).
         ("see me. com.jp now", f"see me. {LINK_PLACEHOLDER} now"),
     ],
