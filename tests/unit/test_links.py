@@ -387,6 +387,9 @@ _PIECES = [
 # What the first removal brings out starts at the text's first character (make mutate: a window
 # around the placeholders that began at 1 left `www.ex.com-` in).
 @example("www.ex.com-1.2.3.4")
+# A change inside the window before is passed over, and the changes after it still read
+# (make mutate: `_windows_around` 8 stopped at the first one it passed over).
+@example("x.com,y.com;zzzzzzzzzzzz " + "lorem " * 24 + "www.ex.com-1.2.3.4")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
