@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from functools import partial
 
 import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, MOST_LINKS, find_links, folding_of, remove_links
+from contact_relay.links.hosts import host_links
 from contact_relay.links.reading import MOST_RUNS, read_shadow
+from contact_relay.links.schemes import ipv6_links, scheme_links
 from contact_relay.links.shadow import (
     holds_percent_escape,
     latin_look_alikes,
@@ -434,3 +437,30 @@ def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_n
     found = find_links(text)
     for start, end in expected:
         assert any(span.start <= start and end <= span.end for span in found), (start, end)
+
+
+@pytest.mark.parametrize(
+    ("reader", "text"),
+    [
+        ("hosts", "see a.com b.com c.com"),
+        ("schemes", "see http://a http://b http://c"),
+        ("IPv6 literals", "see [::1] [::2] [::3]"),
+    ],
+)
+def test_a_reader_finds_what_starts_before_until_and_stops_after_most(
+    reader: str, text: str
+) -> None:
+    # The contract of `read_shadow`'s readers (make mutate: `host_links` 37 and 38 read on past
+    # `most`, or took a link at `until`; `read_shadow` drops both, so only a reader sees them).
+    shadow = shadow_of(text)
+    read = {
+        "hosts": partial(host_links, shadow, shadow.text[::-1], text, None),
+        "schemes": partial(scheme_links, shadow.text),
+        "IPv6 literals": partial(ipv6_links, shadow.text),
+    }[reader]
+    length = len(shadow.text)
+    every_link = read(0, length, length, MOST_LINKS)
+    assert len(every_link) == 3
+
+    assert read(0, length, length, 2) == every_link[:2]
+    assert read(0, length, every_link[1][0], MOST_LINKS) == every_link[:1]
