@@ -198,6 +198,9 @@ LINKS: dict[str, list[str]] = {
         "ドメイン.みんな",
         "xn--pple-43d.com",
         "example.ϲom",
+        # A Greek omicron before the host joins it only in the look-alike reading, which reads
+        # the chain again though its labels stand alike (make mutate: `host_links` 51, 53).
+        "οexample.com",
         "exa\u0301mple.com",
     ],
     "other disguises": [
