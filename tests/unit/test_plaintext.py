@@ -133,6 +133,32 @@ def test_reduction_is_idempotent(message: str) -> None:
     assert reduce_to_plain_text(once).text == once
 
 
+def _nested_links(depth: int) -> str:
+    """`e2.c<b<e1.c<b<y.jp<ex>om<ex>om`: each link taken out makes a tag of what held it, and
+    each tag taken out joins a link of what stood around it."""
+    text = "y.jp"
+    for level in range(1, depth + 1):
+        text = f"e{level}.c<b<{text}<ex>om"
+    return text
+
+
+@pytest.mark.parametrize("depth", range(1, 8))
+def test_links_and_tags_nested_past_the_last_round_leave_neither(depth: int) -> None:
+    reduced = reduce_to_plain_text(_nested_links(depth)).text
+
+    assert "<" not in reduced
+    assert find_links(reduced) == []
+    assert reduce_to_plain_text(reduced).text == reduced
+
+
+def test_the_clean_up_after_the_last_round_counts_what_it_removes() -> None:
+    # Depth 4 spends the four rounds; the clean-up after them removes the fifth link (make
+    # mutate: `reduce_to_plain_text` 21-25, in that clean-up, lived, for no test reached it).
+    reduced = reduce_to_plain_text(_nested_links(4))
+
+    assert (reduced.text, reduced.links_removed) == (LINK_PLACEHOLDER, 5)
+
+
 def test_a_link_is_counted_when_a_later_round_finds_none() -> None:
     # `<b<y.jp<ex>` is no tag until the link in it is taken out; the round that then removes
     # the tag finds no link, and the count of the first stands (make mutate: `reduce_to_plain_text`
