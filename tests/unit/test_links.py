@@ -393,6 +393,9 @@ _PIECES = [
 # A change inside the window before is passed over, and the changes after it still read
 # (make mutate: `_windows_around` 8 stopped at the first one it passed over).
 @example("x.com,y.com;zzzzzzzzzzzz " + "lorem " * 24 + "www.ex.com-1.2.3.4")
+# The second placeholder is counted as the second (make mutate: `remove_links` 26, 30-32 numbered
+# the placeholders wrong, so the second run read around the wrong ones).
+@example("a.com " + "lorem " * 24 + "www.ex.com-1.2.3.4 " + "lorem " * 24 + "c.com")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
