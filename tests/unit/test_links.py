@@ -239,6 +239,9 @@ def test_an_address_after_a_hyphenated_word_is_found(given_text: str, expected: 
         # took the fillers it leaves for a host's first label).
         ("[.]。jp now", "[.]。jp now"),
         ("(dot)。jp", "(dot)。jp"),
+        # The look-alike reading knows the fillers a defanged dot left (make mutate:
+        # `latin_look_alikes` 9 lost `filled`, and the reading kept `みんな[.]ο` out of the host).
+        ("&みんな[.]οexample.comhxxp dot jp", f"&{LINK_PLACEHOLDER}"),
         # After a loose dot, only `. com` joins a host (`me. com.jp` is a sentence, then a host).
         ("see me. com.jp now", f"see me. {LINK_PLACEHOLDER} now"),
     ],
