@@ -314,9 +314,12 @@ def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
 # Scheme links after the cut: the readers after the one that cut read only up to the cut, so
 # they neither move it on nor keep what stands between.
 _SCRIPTS = " then " + " ".join(f"javascript:f({number})" for number in range(MOST_LINKS + 10))
+# And a reading whose windows all lie past the cut reads none of them (make mutate:
+# `read_shadow` 37 returned nothing there instead).
+_LOOK_ALIKE_AFTER = " then pаypаl.com"
 
 
-@pytest.mark.parametrize("after", ["", _SCRIPTS])
+@pytest.mark.parametrize("after", ["", _SCRIPTS, _LOOK_ALIKE_AFTER])
 def test_a_text_with_more_links_than_a_reading_takes_is_cut_where_the_last_one_read_starts(
     after: str,
 ) -> None:
@@ -399,6 +402,8 @@ _PIECES = [
 # The second placeholder is counted as the second (make mutate: `remove_links` 26, 30-32 numbered
 # the placeholders wrong, so the second run read around the wrong ones).
 @example("a.com " + "lorem " * 24 + "www.ex.com-1.2.3.4 " + "lorem " * 24 + "c.com")
+# Each window's links are kept, not only the last's (make mutate: `read_shadow` 38).
+@example("www.ex.com-1.2.3.4 " + "lorem " * 24 + "www.ey.com-1.2.3.4")
 def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_nothing(
     text: str,
 ) -> None:
