@@ -110,7 +110,7 @@ def _hosts_in_chain(
     if not _may_hold_a_host(chain, names, domains):
         return []  # most dots in prose
     starts, ends = _label_bounds(labels, chain_start)
-    hosts = _addresses_in_chain(names, labels, ends, chain_start)
+    hosts = _addresses_in_chain(names, labels, ends)
     # in_address[i]: label i belongs to an address; after_address[i]: the label after the last
     # address that ends before label i (0 if none). A host from a TLD starts after it.
     in_address = [False] * len(names)
@@ -212,7 +212,7 @@ def _may_hold_a_host(chain: str, names: list[str], domains: frozenset[str]) -> b
 
 
 def _addresses_in_chain(
-    names: list[str], labels: list[str], ends: list[int], chain_start: int
+    names: list[str], labels: list[str], ends: list[int]
 ) -> list[tuple[int, int, int]]:
     """Dotted IPv4 addresses wherever they stand in a chain, as (first label, start, end):
     one after another (`⒈⒉⒊⒋⒌⒍⒎⒏` reads `1.2.3.4.5.6.7.8`), after a word or a spelled-out
