@@ -226,10 +226,8 @@ def _addresses_in_chain(
             index += 1
             continue
         first_label, last_label = labels[index], labels[index + 3]
-        start = ends[index] - len(first_label.rsplit("-", 1)[-1].lstrip(FILLER))
-        end = ends[index + 3]
-        if "-" in last_label:
-            end = ends[index + 3] - len(last_label) + last_label.index("-")
+        start = ends[index] - len(_first_ip_part(first_label).lstrip(FILLER))
+        end = ends[index + 3] - len(last_label) + len(_ip_part(last_label))
         addresses.append((index, start, end))
         index += 4
     return addresses
