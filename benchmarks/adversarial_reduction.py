@@ -140,6 +140,9 @@ FAMILIES: dict[str, Callable[[], str]] = {
     "'[::]' repeated": lambda: "[::]",
     "'ws:)' repeated": lambda: "ws:)",
     "'a.co:)' after 'а%2e'": lambda: "а%2e " + "a.co:)" * 3000,
+    # Chains that may hold a host, alike in every reading, in one run of URL characters that a
+    # look-alike letter and an escape end: each is passed over only after its reach is compared.
+    "'Hello.My/' then 'а%41'": lambda: ("Hello.My/" * 443)[:3990] + " а%41",
     # Nesting that outlasts the rounds, then a run of `%` for the last clean-up to read.
     "'%' after nesting past the rounds": lambda: "&" + "amp;" * 4 + "%" * 16 * 1024,
     "prose (English)": lambda: "Hello, when will order 503-1234567-1234567 ship? It is $19.99. ",

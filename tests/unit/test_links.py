@@ -21,6 +21,7 @@ from contact_relay.links.shadow import (
     shadow_of,
     undecoded_reading,
 )
+from contact_relay.links.urls import link_reach, link_start, url_end
 from contact_relay.plaintext import reduce_to_plain_text
 from tests.unit.link_oracle import links_seen
 
@@ -411,9 +412,9 @@ def test_a_run_after_the_first_reading_only_around_what_was_taken_out_misses_not
 
 
 def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
-    """Links of every reading of `text`, each read whole (`find_links` reads the look-alike and
-    undecoded readings only in the windows where they differ from the plain one; both pass over
-    a chain of labels that stands alike in the plain one)."""
+    """Links of every reading of `text`, each read whole and on its own (`find_links` reads the
+    look-alike and undecoded readings only in the windows where they differ from the plain one,
+    and passes over a chain that the plain reading read alike)."""
     plain = shadow_of(text)
     readings = [plain]
     if latin := latin_look_alikes(plain):
@@ -422,8 +423,7 @@ def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
         readings.append(undecoded_reading(plain))
     spans: list[tuple[int, int]] = []
     for shadow in readings:
-        read_already = None if shadow is plain else plain
-        found, _ = read_shadow(shadow, text, read_already, [(0, len(plain.text))], len(plain.text))
+        found, _ = read_shadow(shadow, text, None, [(0, len(plain.text))], len(plain.text))
         spans += [(shadow.origin[start], shadow.origin[end - 1] + 1) for start, end in found]
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
@@ -437,6 +437,11 @@ def _links_reading_every_shadow_everywhere(text: str) -> list[tuple[int, int]]:
 @settings(max_examples=400, deadline=None, derandomize=True, database=None)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
 @example("раypal.com а%2ecom")
+# A chain that stands alike in the plain reading is passed over only when all that a link
+# through it could take in does too: here the look-alike reading starts the link at `jp` (and
+# ends it after `оco`), where the plain reading stopped at `ο` (`о`).
+@example("jpаο[.]jpxみんな[.]com")
+@example("1.2.3.4://оco")
 def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_nothing(
     text: str,
 ) -> None:
@@ -448,6 +453,17 @@ def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_n
     found = find_links(text)
     for start, end in expected:
         assert any(span.start <= start and end <= span.end for span in found), (start, end)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet="ab1.-_:/@%(\x01 аο", max_size=24), st.integers(0, 24))
+def test_a_link_through_a_host_takes_in_no_more_than_its_reach(text: str, position: int) -> None:
+    # A later reading passes over a chain only when the shadows are alike as far as this reach
+    # (`_reach_alike`): a link that took in more could start or end where they differ.
+    position = min(position, len(text))
+    first, last = link_reach(text, position, position)
+    assert first <= link_start(text, position, 0)
+    assert url_end(text, position) <= last
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from contact_relay.links.rewrites import FILLER
 from contact_relay.links.shadow import Shadow
-from contact_relay.links.urls import link_start, url_end
+from contact_relay.links.urls import link_reach, link_start, url_end
 
 _DIGIT = re.compile("[0-9]")
 # TLDs a spelled-out host (`example dot com`) is taken to end in.
@@ -73,7 +73,11 @@ def host_links(
             break
         position = chain.end()
         around = slice(max(chain.start() - 1, 0), chain.end() + 1)
-        if read_already is not None and read_already.text[around] == text[around]:
+        if (
+            read_already is not None
+            and read_already.text[around] == text[around]
+            and _reach_alike(read_already.text, shadow, chain)
+        ):
             continue  # the same labels, bounded alike, in the shadow read already
         hosts = (
             # `name.com` as written: what the full reading gives, at a fraction of its cost (a
@@ -95,6 +99,27 @@ def host_links(
     return links
 
 
+def _reach_alike(read_text: str, shadow: Shadow, chain: re.Match[str]) -> bool:
+    """Whether a chain that stands alike in two shadows gives the same links in both: it holds
+    no host, or the shadows are alike in all that a link through it could take in too.
+
+    In `jpаο[.]jpx...` the chain and a character either side are alike, but the look-alike
+    reading starts the link at `jp`, where the plain reading stopped at `ο`."""
+    names = _names(shadow, chain.group().split("."))
+    if not _may_hold_a_host(chain.group(), names, top_level_domains()):
+        return True  # no host in either: most chains, and answered without looking further
+    return _alike(read_text, shadow.text, *link_reach(shadow.text, chain.start(), chain.end()))
+
+
+@lru_cache(maxsize=64)
+def _alike(read_text: str, text: str, first: int, last: int) -> bool:
+    """Whether two shadows are alike from `first` to `last` and in the character either side.
+    The chains of one run of URL characters share their reach, so it is compared once: what a
+    reading compares is linear in the text."""
+    around = slice(max(first - 1, 0), last + 1)
+    return read_text[around] == text[around]
+
+
 def _hosts_in_chain(
     shadow: Shadow, original: str, chain_start: int, chain: str
 ) -> list[tuple[int, int]]:
@@ -105,7 +130,7 @@ def _hosts_in_chain(
     hosts do not use, a sentence's end) separates hosts instead of ending the search.
     """
     labels = chain.split(".")
-    names = [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
+    names = _names(shadow, labels)
     domains = top_level_domains()
     if not _may_hold_a_host(chain, names, domains):
         return []  # most dots in prose
@@ -168,6 +193,11 @@ def _hosts_in_chain(
         found.append((chain_start if start == 0 else starts[start], ends[last]))
         limit = start
     return sorted(found)
+
+
+def _names(shadow: Shadow, labels: list[str]) -> list[str]:
+    """The labels as names: without the fillers a rewritten separator left (`shop[.]みんな`)."""
+    return [label.replace(FILLER, "") for label in labels] if shadow.filled else labels
 
 
 def _plain_two_label_host(shadow: Shadow, chain_start: int, chain: str) -> bool:

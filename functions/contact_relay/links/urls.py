@@ -60,6 +60,14 @@ def url_end(text: str, position: int) -> int:
     return end
 
 
+def link_reach(text: str, start: int, end: int) -> tuple[int, int]:
+    """The most that a link holding `text[start:end]` could take in: the run of URL characters
+    before `start` (over which `link_start` walks back) and the one from `end` on (which
+    `url_end` may cut short), as (first, last + 1)."""
+    runs = _url_runs(text)
+    return (runs.start_at(start - 1) if start > 0 else 0), runs.end_at(end)
+
+
 class _UrlRuns:
     """The maximal runs of URL characters in one text, found in one pass."""
 
@@ -69,6 +77,13 @@ class _UrlRuns:
         for run in _URL_RUNS.finditer(text):
             self._starts.append(run.start())
             self._ends.append(run.end())
+
+    def start_at(self, position: int) -> int:
+        """Where the run that holds `position` starts; past `position` when none holds it."""
+        index = bisect_right(self._starts, position) - 1
+        if index >= 0 and position < self._ends[index]:
+            return self._starts[index]
+        return position + 1
 
     def end_at(self, position: int) -> int:
         index = bisect_right(self._starts, position) - 1
