@@ -77,6 +77,44 @@ def test_priming_follows_the_two_way_relay_when_it_is_on(
     assert [outcome for outcome in outcomes if not outcome.as_expected] == []
 
 
+@pytest.mark.parametrize(
+    ("limits", "counted"),
+    [(("0", "0"), "neither"), (("1", "0"), "per source IP"), (("0", "1"), "per buyer")],
+)
+def test_priming_counts_only_the_rate_limits_that_are_on(
+    aws: MotoAWS, monkeypatch: pytest.MonkeyPatch, limits: tuple[str, str], counted: str
+) -> None:
+    # A limit of 0 is off (no counter is written); 1 is the least that is on.
+    source_ip, buyer = limits
+    monkeypatch.setenv("RATE_LIMIT_SOURCE_IP_PER_HOUR", source_ip)
+    monkeypatch.setenv("RATE_LIMIT_BUYER_PER_HOUR", buyer)
+    contact.environments.start_cold()
+
+    outcomes = contact_snapshot.before_snapshot(contact.environments, contact.serve)
+
+    assert [outcome for outcome in outcomes if not outcome.as_expected] == [], counted
+    assert sum(outcome.status == 201 for outcome in outcomes) == 4
+
+
+def test_priming_with_a_captcha_stops_each_post_at_the_captcha(
+    aws: MotoAWS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Priming carries no token and never calls the provider: each POST is refused before the
+    # relay reads a seller or sends.
+    secret = boto3.client("secretsmanager").create_secret(Name="captcha", SecretString="s")
+    monkeypatch.setenv("CAPTCHA_VERIFY_URL", "https://challenges.cloudflare.com/siteverify")
+    monkeypatch.setenv("CAPTCHA_SECRET_ARN", secret["ARN"])
+    monkeypatch.setenv("CAPTCHA_EXPECTED_HOSTNAMES", "shop.example")
+    contact.environments.start_cold()
+    assert contact.environments.current().settings.captcha_enabled
+
+    outcomes = contact_snapshot.before_snapshot(contact.environments, contact.serve)
+
+    posts = [outcome for outcome in outcomes if outcome.label.startswith("POST ")]
+    assert [outcome for outcome in outcomes if not outcome.as_expected] == []
+    assert [outcome.status for outcome in posts] == [422] * len(posts)
+
+
 def test_priming_sends_writes_and_reaches_nothing(aws: MotoAWS) -> None:
     # Given clients whose endpoint nothing listens on: a request that left would fail (503)
     nowhere = "http://127.0.0.1:9"
