@@ -317,7 +317,7 @@ def test_an_unconfirmed_send_is_a_202_over_http(aws: Any) -> None:
 
 
 def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
-    harness: Harness, aws: Any
+    harness: Harness, aws: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     # Powertools completes the record after the send; when that write fails it raises, and
     # the buyer was told 503 "Nothing was sent" of an email that had gone out.
@@ -343,6 +343,10 @@ def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
     assert answer["status"] == "sent"
     assert answer["messageId"] == harness.ledger.records[0].message_id
     assert len(harness.mailer.sent) == 1
+    # The error names the message, so an operator can find the email the record lacks.
+    [logged] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "record was not completed" in logged.getMessage()
+    assert logged.message_id == answer["messageId"]
 
 
 @pytest.mark.parametrize(
