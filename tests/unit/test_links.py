@@ -455,6 +455,26 @@ def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_n
         assert any(span.start <= start and end <= span.end for span in found), (start, end)
 
 
+@pytest.mark.parametrize(
+    ("text", "chain", "reach"),
+    [
+        # The runs of URL characters before and after, each as far as it goes.
+        ("user:pw@a.com/x?y) z", "a.com", "user:pw@a.com/x?y)"),
+        # None before (white space, the text's start) or after: the chain alone.
+        ("x a.com", "a.com", "a.com"),
+        (" a.com", "a.com", "a.com"),
+        ("a.com", "a.com", "a.com"),
+        ("see а.b.com z", "b.com", ".b.com"),
+    ],
+)
+def test_a_links_reach_is_the_run_of_url_characters_on_either_side(
+    text: str, chain: str, reach: str
+) -> None:
+    start = text.index(chain)
+    first, last = link_reach(text, start, start + len(chain))
+    assert text[first:last] == reach
+
+
 @settings(max_examples=500, deadline=None, derandomize=True, database=None)
 @given(st.text(alphabet="ab1.-_:/@%(\x01 аο", max_size=24), st.integers(0, 24))
 def test_a_link_through_a_host_takes_in_no_more_than_its_reach(text: str, position: int) -> None:
