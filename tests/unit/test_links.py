@@ -12,7 +12,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from contact_relay.links import LINK_PLACEHOLDER, MOST_LINKS, find_links, folding_of, remove_links
-from contact_relay.links.hosts import host_links
+from contact_relay.links.hosts import _COMMON_TLDS, host_links, top_level_domains
 from contact_relay.links.reading import MOST_RUNS, read_shadow
 from contact_relay.links.schemes import ipv6_links, scheme_links
 from contact_relay.links.shadow import (
@@ -453,6 +453,12 @@ def test_the_look_alike_and_undecoded_readings_read_where_they_differ_and_miss_n
     found = find_links(text)
     for start, end in expected:
         assert any(span.start <= start and end <= span.end for span in found), (start, end)
+
+
+def test_every_common_tld_is_in_the_tld_list() -> None:
+    # The fast path for `name.com` and a later reading's pass over a chain that may hold no
+    # host both rest on it (`_plain_two_label_host`, `_reach_alike`).
+    assert top_level_domains() >= _COMMON_TLDS
 
 
 @pytest.mark.parametrize(
