@@ -504,8 +504,11 @@ def test_every_alarm_on_the_function_s_metrics_watches_one_it_emits(
 
     invoke(post_event(contact_body()))
 
-    emitted = emitted_metrics(capsys.readouterr().out)
+    output = capsys.readouterr().out
+    emitted = emitted_metrics(output)
     assert (alarmed.namespace, alarmed.name, alarmed.dimensions) in emitted, sorted(emitted)
+    # EMF takes a metric without a unit, and CloudWatch then files it under "None".
+    assert emitted_units(output)[alarmed.name] == "Count"
 
 
 SERVICE_DIMENSION = frozenset({("service", "contact-relay")})
@@ -523,15 +526,29 @@ def count_send_calls(faults: Faults) -> list[int]:
     return calls
 
 
-def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
-    """(namespace, name, dimensions) of every metric in the EMF blobs printed on stdout, as
-    CloudWatch reads them: a metric is identified by all three."""
+def _emf_blobs(output: str) -> list[dict[str, Any]]:
     blobs = []
     for line in output.splitlines():
         with suppress(ValueError):
             blobs.append(json.loads(line))
+    return [blob for blob in blobs if isinstance(blob, dict)]
+
+
+def emitted_units(output: str) -> dict[str, str | None]:
+    """The unit each metric in the EMF blobs on stdout was emitted with, by name."""
+    return {
+        metric["Name"]: metric.get("Unit")
+        for blob in _emf_blobs(output)
+        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", [])
+        for metric in directive["Metrics"]
+    }
+
+
+def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
+    """(namespace, name, dimensions) of every metric in the EMF blobs printed on stdout, as
+    CloudWatch reads them: a metric is identified by all three."""
     found = set()
-    for blob in (blob for blob in blobs if isinstance(blob, dict)):
+    for blob in _emf_blobs(output):
         for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
             for dimension_names in directive["Dimensions"]:
                 dimensions = frozenset((name, blob[name]) for name in dimension_names)
