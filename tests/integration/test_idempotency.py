@@ -74,6 +74,19 @@ def test_keyed_and_key_less_requests_mix_in_one_environment(
     assert len(aws.sent_raw()) == 2
 
 
+def test_two_keys_from_one_buyer_are_two_requests_even_for_one_message(
+    invoke: Any, aws: Any
+) -> None:
+    # The key is the buyer's word for "this request": a new key asks to send again (make
+    # mutate: a keyed record without its key answered the second from the first).
+    first = _answer(_post(invoke, "hanako@example.com", key="k-a"))
+    second = _answer(_post(invoke, "hanako@example.com", key="k-b"))
+
+    assert (first[0], second[0]) == (201, 201)
+    assert first[1] != second[1]
+    assert len(aws.sent_raw()) == 2
+
+
 def test_one_key_from_two_buyers_is_two_requests(invoke: Any, aws: Any) -> None:
     # A key someone guessed or saw does not claim the buyer's own request.
     mine = _answer(_post(invoke, "hanako@example.com", key="k-1"))
