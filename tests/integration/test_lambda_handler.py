@@ -207,11 +207,15 @@ def test_an_idempotency_key_reused_for_another_message_is_refused(invoke: Any, a
     assert len(aws.sent_raw()) == 1
 
 
-# Mutant (make mutate): the handler registered no Lambda context with the idempotency records,
-# so a request whose environment ran out of time mid-send stayed "in progress" (409) until its
-# record expired, instead of until the invocation's own deadline.
+# Mutants (make mutate): the handler registered no Lambda context with the idempotency records
+# (or with the records of requests without a key), so a request whose environment ran out of time
+# mid-send stayed "in progress" (409) until its record expired, instead of until the invocation's
+# own deadline.
+@pytest.mark.parametrize(
+    "headers", [{"Idempotency-Key": "deadline-1"}, {}], ids=["with a key", "without a key"]
+)
 def test_a_record_in_progress_ends_when_the_invocation_would_time_out(
-    invoke: Any, aws: Any
+    invoke: Any, aws: Any, headers: dict[str, str]
 ) -> None:
     # Given a wired environment, and a look at the idempotency records while SES is called
     assert invoke(load_event("get-topics"))["statusCode"] == 200
@@ -226,7 +230,7 @@ def test_a_record_in_progress_ends_when_the_invocation_would_time_out(
     started_ms = time.time() * 1000
 
     # When a message is sent in an invocation with FakeLambdaContext's time left
-    response = invoke(post_event(contact_body(), headers={"Idempotency-Key": "deadline-1"}))
+    response = invoke(post_event(contact_body(), headers=headers))
 
     # Then while it was being sent, each record said it is in progress only until then
     assert response["statusCode"] == 201
