@@ -196,7 +196,7 @@ def test_a_line_break_before_a_scheme_keeps_the_line_before(given_text: str, exp
         # Not an address: a part over 255, or three parts.
         ("model-300.1.2.3", "model-300.1.2.3"),
         ("v-1.2.3 release", "v-1.2.3 release"),
-        # Nor with a middle part over 255 (make mutate: `_addresses_in_chain` 19 and 20 read
+        # Nor with a middle part over 255 (make mutate: `addresses_in_chain` 19 and 20 read
         # one middle part, or none).
         ("model-1.300.3.4.5 model-1.2.300.4.5", "model-1.300.3.4.5 model-1.2.300.4.5"),
         # Nor a part over 255 in hex or octal, nor an octal part with a digit octal has not

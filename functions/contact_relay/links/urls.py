@@ -80,16 +80,19 @@ class _UrlRuns:
 
     def start_at(self, position: int) -> int:
         """Where the run that holds `position` starts; past `position` when none holds it."""
-        index = bisect_right(self._starts, position) - 1
-        if index >= 0 and position < self._ends[index]:
-            return self._starts[index]
-        return position + 1
+        index = self._run_holding(position)
+        return position + 1 if index is None else self._starts[index]
 
     def end_at(self, position: int) -> int:
+        """Where the run that holds `position` ends; `position` itself when none holds it."""
+        index = self._run_holding(position)
+        return position if index is None else self._ends[index]
+
+    def _run_holding(self, position: int) -> int | None:
         index = bisect_right(self._starts, position) - 1
         if index >= 0 and position < self._ends[index]:
-            return self._ends[index]
-        return position
+            return index
+        return None
 
 
 @lru_cache(maxsize=4)
