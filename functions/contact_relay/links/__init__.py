@@ -2,10 +2,10 @@
 
 Detection runs on *shadows* of the text (`shadow`): folded (`folding`), with defanged and encoded
 separators rewritten (`rewrites`), every shadow character remembering where it came from. Matches
-are mapped back, so what is delivered is the buyer's own text minus the links, never a folded
-copy. Readers find hosts (`hosts`, with dotted IPv4 addresses in `addresses`), and scheme URLs and IPv6 literals (`schemes`); `urls` finds
-where each link starts and ends; `reading` runs the readers over every shadow and takes the links
-out.
+are mapped back, so what is delivered is the buyer's own text minus the links, never a folded copy.
+Readers find hosts (`hosts`, with dotted IPv4 addresses in `addresses`), and scheme URLs and IPv6
+literals (`schemes`); `urls` finds where each link starts and ends; `reading` runs the readers over
+every shadow and takes the links out.
 
 What counts as a link:
 - a known scheme followed by something (`https:`, `javascript:`, `data:`, `mailto:`, defanged
