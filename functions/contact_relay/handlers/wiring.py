@@ -6,8 +6,6 @@ invocation loudly, and warm requests pay nothing for wiring.
 
 from __future__ import annotations
 
-import itertools
-import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +28,7 @@ from contact_relay.adapters.wiring_factories import (
 )
 from contact_relay.handlers.app import cors_config, create_app
 from contact_relay.handlers.idempotency import OncePerRequest
+from contact_relay.handlers.per_environment import PerEnvironment
 from contact_relay.lookups import Lookups
 from contact_relay.service import ContactRelay, RelayPolicy
 from contact_relay.settings import Settings, load_settings
@@ -102,34 +101,17 @@ def policy_from(settings: Settings) -> RelayPolicy:
     )
 
 
-class ExecutionEnvironments:
-    """One wiring per execution environment, built at its first invocation.
+class ExecutionEnvironments(PerEnvironment[Wiring]):
+    """The contact function's wiring, one per execution environment (see `PerEnvironment`).
 
     Lambda runs one request at a time per environment; a test that drives the handler from
     several threads gets one environment per thread.
     """
 
     def __init__(self) -> None:
-        self._local = threading.local()
-        self._generations = itertools.count()
-        self._generation = next(self._generations)
-
-    def current(self) -> Wiring:
-        """This environment's wiring, built now if this is its cold start."""
-        wiring: Wiring | None = getattr(self._local, "wiring", None)
-        if wiring is None or getattr(self._local, "generation", None) != self._generation:
-            self.wire(AwsClients())
-            wiring = self._local.wiring
-        return wiring
+        super().__init__(lambda: Wiring(AwsClients()))
 
     def wire(self, clients: AwsClients) -> None:
         """Build this environment's wiring now, around `clients`: how a benchmark hands the
         deployed handler botocore clients wrapped in a Stubber."""
-        self._local.wiring = Wiring(clients)
-        self._local.generation = self._generation
-
-    def start_cold(self) -> None:
-        """Every environment's next invocation is a cold start: it reads the environment and
-        makes its clients again. What a new deployment does; a test that changes either (a
-        variable, a botocore event hook) calls it so the handler sees the change."""
-        self._generation = next(self._generations)
+        self.install(Wiring(clients))
