@@ -59,7 +59,8 @@ class Wiring:
         dynamodb = clients.dynamodb or boto3.client("dynamodb", config=DYNAMODB_CLIENT_CONFIG)
         # SES has its own: botocore never retries a send that may have reached SES.
         sesv2 = clients.sesv2 or boto3.client("sesv2", config=SES_CLIENT_CONFIG)
-        self.clients = AwsClients(dynamodb, sesv2, clients.secretsmanager)
+        # The clients used after the cold start (drop_connections, tests' hooks).
+        self.clients = AwsClients(dynamodb, sesv2)
         # Each secret is read once here, never from the environment.
         secrets = SecretReader(clients.secretsmanager)
         digester = digester_from(settings, secrets)
