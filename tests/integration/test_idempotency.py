@@ -362,7 +362,7 @@ def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
     assert len(harness.mailer.sent) == 1
     # The error names the message, so an operator can find the email the record lacks.
     [logged] = [r for r in caplog.records if r.levelname == "ERROR"]
-    assert "record was not completed" in logged.getMessage()
+    assert logged.getMessage() == "message sent but its idempotency record was not completed"
     assert getattr(logged, "message_id", None) == answer["messageId"]
 
 

@@ -509,6 +509,8 @@ def test_every_alarm_on_the_function_s_metrics_watches_one_it_emits(
     assert (alarmed.namespace, alarmed.name, alarmed.dimensions) in emitted, sorted(emitted)
     # EMF takes a metric without a unit, and CloudWatch then files it under "None".
     assert emitted_units(output)[alarmed.name] == "Count"
+    # One request, one count: the alarm sums them, and a dashboard counts events by them.
+    assert emitted_values(output)[alarmed.name] == [1]
 
 
 SERVICE_DIMENSION = frozenset({("service", "contact-relay")})
@@ -542,6 +544,19 @@ def emitted_units(output: str) -> dict[str, str | None]:
         for directive in blob.get("_aws", {}).get("CloudWatchMetrics", [])
         for metric in directive["Metrics"]
     }
+
+
+def emitted_values(output: str) -> dict[str, list[float]]:
+    """The values each metric in the EMF blobs on stdout was emitted with, by name."""
+    values: dict[str, list[float]] = {}
+    for blob in _emf_blobs(output):
+        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
+            for metric in directive["Metrics"]:
+                value = blob[metric["Name"]]
+                values.setdefault(metric["Name"], []).extend(
+                    value if isinstance(value, list) else [value]
+                )
+    return values
 
 
 def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
