@@ -55,3 +55,17 @@ def test_each_thread_is_an_environment_of_its_own() -> None:
     assert theirs[0] is not mine and theirs[1] is theirs[0]
     assert built == [mine, theirs[0]]
     assert environments.current() is mine
+
+
+def test_a_wiring_installed_is_kept_until_the_next_cold_start() -> None:
+    environments, built = counting_builds()
+    handed = Wiring()
+
+    environments.install(handed)
+    kept = environments.current()
+    environments.start_cold()
+    after = environments.current()
+
+    assert kept is handed
+    assert after is not handed
+    assert built == [after]
