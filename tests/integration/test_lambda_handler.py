@@ -122,6 +122,19 @@ def test_the_message_row_is_kept_with_its_ttl_and_ses_id(invoke: Any, aws: Any) 
     assert retention == 90 * 24 * 60 * 60
 
 
+# Mutant (make mutate): the wiring left the retention setting out of the relay's policy, so each
+# row was kept the default 90 days whatever MESSAGE_RETENTION_DAYS said.
+def test_the_message_row_is_kept_as_long_as_the_retention_setting_says(
+    invoke: Any, aws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MESSAGE_RETENTION_DAYS", "30")
+
+    assert invoke(load_event("post-shipping"))["statusCode"] == 201
+
+    [row] = aws.message_rows()
+    assert int(row["expiresAt"]) - int(row["createdAt"]) == 30 * 24 * 60 * 60
+
+
 def test_get_topics_lists_the_four_topics_in_order(invoke: Any) -> None:
     response = invoke(load_event("get-topics"))
 

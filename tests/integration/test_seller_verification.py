@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from contact_relay.handlers import contact
+from contact_relay.handlers.wiring import AwsClients
 from contact_relay_local.seller_admin import LinkSender, SellerAdmin
 from contact_relay_local.seller_admin_errors import SellerAdminError
 from contact_relay_local.seller_records import SellerRecord
@@ -73,6 +75,27 @@ def test_a_new_address_is_pending_until_its_link_is_used_then_receives_messages(
     assert stored["replyToStatus"] == "verified"
     assert "verificationDigest" not in stored
     assert token not in str(stored)
+
+
+# Mutants (make mutate): the wiring gave the confirmations a DynamoDB client of its own, not the
+# environment's, so a fault or a Stubber handed to the environment never reached them.
+def test_a_link_is_confirmed_through_the_environment_s_dynamodb_client(
+    aws: Any, invoke: Any
+) -> None:
+    _admin(aws).put([NEW_SHOP])
+    token = _sent_token(aws)
+    updated: list[str] = []
+    aws.dynamodb.meta.events.register(
+        "before-parameter-build.dynamodb.UpdateItem",
+        lambda params, **_: updated.append(params["TableName"]),
+    )
+    contact.environments.wire(AwsClients(aws.dynamodb, aws.sesv2))
+
+    confirmed = _verify(invoke, "POST", token)
+
+    assert confirmed["statusCode"] == 200
+    assert updated == [TABLE]
+    assert _stored(aws, "new-shop")["replyToStatus"] == "verified"
 
 
 def test_an_expired_link_confirms_nothing(aws: Any, invoke: Any) -> None:

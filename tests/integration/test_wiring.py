@@ -5,10 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import boto3
 import pytest
 
 from contact_relay.environment_variables import ConfigurationError
-from contact_relay.handlers.wiring import ExecutionEnvironments, Wiring
+from contact_relay.handlers.wiring import AwsClients, ExecutionEnvironments, Wiring
 
 
 def test_an_environment_keeps_its_wiring_until_its_next_cold_start(aws: Any) -> None:
@@ -49,3 +50,17 @@ def test_a_cold_start_reads_the_environment_again(
     assert warm.settings.link_policy == "remove"
     with pytest.raises(ConfigurationError, match="LINK_POLICY"):
         environments.current()
+
+
+# Mutant (make mutate): the wiring read its secrets through a client of its own, not the one it
+# was handed, so a benchmark's Stubber or a test's fault never reached those reads.
+def test_the_secrets_are_read_through_the_client_the_environment_is_handed(aws: Any) -> None:
+    secretsmanager = boto3.client("secretsmanager")
+    reads: list[str] = []
+    secretsmanager.meta.events.register(
+        "before-call", lambda model, **_: reads.append(str(model.name))
+    )
+
+    ExecutionEnvironments().wire(AwsClients(secretsmanager=secretsmanager))
+
+    assert reads == ["GetSecretValue"]
