@@ -305,6 +305,24 @@ def test_words_run_together_after_what_a_link_holds_are_a_host(given_text: str) 
     assert remove_links(given_text) == (LINK_PLACEHOLDER, 1)
 
 
+# make mutate: `_reads_as_sentence` 24 never looked at what follows, and let these through.
+@pytest.mark.parametrize(
+    ("given_text", "expected"),
+    [
+        ("Hello.My/path", LINK_PLACEHOLDER),
+        ("see Hello.My:8080 now", f"see {LINK_PLACEHOLDER} now"),
+        ("Hello.My?x=1", LINK_PLACEHOLDER),
+        ("Hello.My#top", LINK_PLACEHOLDER),
+        ("Hello.My@x", f"{LINK_PLACEHOLDER}@x"),
+    ],
+)
+def test_words_run_together_before_what_a_link_holds_are_a_host(
+    given_text: str, expected: str
+) -> None:
+    # A path, port, query, fragment or `@` after `Hello.My` makes it a link, not two sentences.
+    assert remove_links(given_text) == (expected, 1)
+
+
 def test_a_placeholder_is_never_read_as_part_of_a_link() -> None:
     # Once read as URL characters, `[link` after `http://&` was taken out a second time.
     assert remove_links("http://&e.g.com") == (LINK_PLACEHOLDER, 1)
