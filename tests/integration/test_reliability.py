@@ -536,40 +536,36 @@ def _emf_blobs(output: str) -> list[dict[str, Any]]:
     return [blob for blob in blobs if isinstance(blob, dict)]
 
 
-def emitted_units(output: str) -> dict[str, str | None]:
-    """The unit each metric in the EMF blobs on stdout was emitted with, by name."""
-    return {
-        metric["Name"]: metric.get("Unit")
-        for blob in _emf_blobs(output)
-        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", [])
-        for metric in directive["Metrics"]
-    }
-
-
-def emitted_values(output: str) -> dict[str, list[float]]:
-    """The values each metric in the EMF blobs on stdout was emitted with, by name."""
-    values: dict[str, list[float]] = {}
+def _emitted(output: str) -> Iterator[tuple[dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """(blob, directive, metric) for every metric in the EMF blobs printed on stdout."""
     for blob in _emf_blobs(output):
         for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
             for metric in directive["Metrics"]:
-                value = blob[metric["Name"]]
-                values.setdefault(metric["Name"], []).extend(
-                    value if isinstance(value, list) else [value]
-                )
+                yield blob, directive, metric
+
+
+def emitted_units(output: str) -> dict[str, str | None]:
+    """The unit each metric was emitted with, by name."""
+    return {metric["Name"]: metric.get("Unit") for _, _, metric in _emitted(output)}
+
+
+def emitted_values(output: str) -> dict[str, list[float]]:
+    """The values each metric was emitted with, by name."""
+    values: dict[str, list[float]] = {}
+    for blob, _, metric in _emitted(output):
+        value = blob[metric["Name"]]
+        values.setdefault(metric["Name"], []).extend(value if isinstance(value, list) else [value])
     return values
 
 
 def emitted_metrics(output: str) -> set[tuple[str, str, frozenset[tuple[str, str]]]]:
     """(namespace, name, dimensions) of every metric in the EMF blobs printed on stdout, as
     CloudWatch reads them: a metric is identified by all three."""
-    found = set()
-    for blob in _emf_blobs(output):
-        for directive in blob.get("_aws", {}).get("CloudWatchMetrics", []):
-            for dimension_names in directive["Dimensions"]:
-                dimensions = frozenset((name, blob[name]) for name in dimension_names)
-                for metric in directive["Metrics"]:
-                    found.add((directive["Namespace"], metric["Name"], dimensions))
-    return found
+    return {
+        (directive["Namespace"], metric["Name"], frozenset((n, blob[n]) for n in dimension_names))
+        for blob, directive, metric in _emitted(output)
+        for dimension_names in directive["Dimensions"]
+    }
 
 
 # Captcha: a verifier on loopback speaking the siteverify protocol.
