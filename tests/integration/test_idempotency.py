@@ -5,7 +5,8 @@ another captcha token, a send SES may have accepted, and the order of the checks
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -338,25 +339,10 @@ def test_an_email_sent_whose_record_could_not_be_completed_is_answered_as_sent(
 ) -> None:
     # Powertools completes the record after the send; when that write fails it raises, and
     # the buyer was told 503 "Nothing was sent" of an email that had gone out.
-    completing: list[str] = []
-
-    def fail_completing(params: dict[str, Any], **_: Any) -> None:
-        if params.get("TableName") == IDEMPOTENCY_TABLE:
-            completing.append("refused")
-            raise ClientError(
-                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}},
-                "UpdateItem",
-            )
-
-    aws.dynamodb.meta.events.register("before-parameter-build.dynamodb.UpdateItem", fail_completing)
-    try:
+    with _idempotency_table_refusing(aws, "UpdateItem") as refused:
         answer = harness.once.deliver(INQUIRY, "k-9")
-    finally:
-        aws.dynamodb.meta.events.unregister(
-            "before-parameter-build.dynamodb.UpdateItem", fail_completing
-        )
 
-    assert completing == ["refused"]
+    assert refused == ["UpdateItem"]
     assert answer["status"] == "sent"
     assert answer["messageId"] == harness.ledger.records[0].message_id
     assert len(harness.mailer.sent) == 1
@@ -460,20 +446,13 @@ def test_a_request_still_being_sent_elsewhere_is_answered_in_progress_and_not_se
 def test_a_record_that_cannot_be_written_sends_nothing_and_says_so(
     harness: Harness, aws: Any
 ) -> None:
-    def refuse(params: dict[str, Any], **_: Any) -> None:
-        if params.get("TableName") == IDEMPOTENCY_TABLE:
-            raise ClientError(
-                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}},
-                "PutItem",
-            )
+    with (
+        _idempotency_table_refusing(aws, "PutItem") as refused,
+        pytest.raises(IdempotencyPersistenceLayerError),
+    ):
+        harness.once.deliver(INQUIRY, "k-11")
 
-    aws.dynamodb.meta.events.register("before-parameter-build.dynamodb.PutItem", refuse)
-    try:
-        with pytest.raises(IdempotencyPersistenceLayerError):
-            harness.once.deliver(INQUIRY, "k-11")
-    finally:
-        aws.dynamodb.meta.events.unregister("before-parameter-build.dynamodb.PutItem", refuse)
-
+    assert refused == ["PutItem"]
     assert harness.mailer.sent == []
 
 
@@ -490,3 +469,25 @@ def test_a_record_whose_time_is_up_no_longer_answers(
 
     assert again["status"] == "sent"
     assert len(harness.mailer.sent) == 2
+
+
+@contextmanager
+def _idempotency_table_refusing(aws: Any, operation: str) -> Iterator[list[str]]:
+    """Throttle each `operation` call to the idempotency table made through the test's client;
+    yields the list of calls refused."""
+    refused: list[str] = []
+
+    def refuse(params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == IDEMPOTENCY_TABLE:
+            refused.append(operation)
+            raise ClientError(
+                {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}},
+                operation,
+            )
+
+    event_name = f"before-parameter-build.dynamodb.{operation}"
+    aws.dynamodb.meta.events.register(event_name, refuse)
+    try:
+        yield refused
+    finally:
+        aws.dynamodb.meta.events.unregister(event_name, refuse)
